@@ -1,0 +1,46 @@
+# Two commands do all the set-up on a fresh Debian/Ubuntu machine:
+#   make run    build the sample exhibition in content/ and start the kiosk on it
+#   make test   run the whole test suite under a virtual X server
+# Everything else here is a step of those two.
+
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+CATALOG := build/catalog.db
+RUN_ARGS ?=
+XVFB := xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX"
+
+.PHONY: run test setup system-deps venv catalog check lint bench clean
+
+run: setup catalog
+	$(BIN)/kiosk run --catalog $(CATALOG) $(RUN_ARGS)
+
+test: setup
+	$(BIN)/ruff check kiosk tests tools
+	KIVY_NO_ARGS=1 $(XVFB) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: system-deps venv
+
+system-deps:
+	@tools/system-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+catalog: venv
+	$(BIN)/kiosk check content
+	$(BIN)/kiosk build content --out $(CATALOG)
+
+check: venv
+	$(BIN)/kiosk check content
+
+lint: venv
+	$(BIN)/ruff check kiosk tests tools
+
+clean:
+	rm -rf build $(VENV) .pytest_cache test-artifacts

@@ -1,0 +1,244 @@
+"""Compiling a checked exhibition into one SQLite catalog, atomically.
+
+The catalog is written to a temporary file beside the target and renamed into place only when
+complete, so a failed or interrupted build never leaves a half catalog and the kiosk keeps the
+previous one. Media are content-addressed (named by the hash of their source), which makes
+rebuilds incremental and lets the old catalog keep working until the rename.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from kiosk.catalog.schema import SCHEMA_VERSION, create_tables, media_dir_for
+from kiosk.content.checks import as_date, check_exhibition
+from kiosk.content.markdown import first_heading, markdown_blocks, plain_text, split_pages
+from kiosk.content.model import Exhibition, Item
+from kiosk.content.problems import Problem
+from kiosk.media.images import DISPLAY_MAX, THUMB_MAX, derive_image, probe_image
+from kiosk.search.index import SearchDoc, write_search_index
+from kiosk.text.scripts import direction as script_direction
+from kiosk.text.scripts import dominant_script
+
+Progress = Callable[[int, int, str], None]
+
+
+class BuildError(Exception):
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} error(s) in the content")
+        self.problems = problems
+
+
+@dataclass
+class BuildResult:
+    catalog: Path
+    items: int
+    languages: list[str]
+    media_written: int = 0
+    media_reused: int = 0
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def build_catalog(content_dir: Path, out: Path, edition: int | None = None,
+                  progress: Progress | None = None) -> BuildResult:
+    """Check `content_dir` and compile it to `out`; raise `BuildError` listing any errors."""
+    exhibition, problems = check_exhibition(Path(content_dir))
+    if exhibition is None or problems.errors:
+        raise BuildError(problems.errors)
+    out = Path(out).resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        result = _write(exhibition, tmp, out, edition, progress)
+        result.warnings = problems.warnings
+        _fsync(tmp)
+        os.replace(tmp, out)
+        _fsync_dir(out.parent)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _prune_media(out)
+    return result
+
+
+def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress) -> BuildResult:
+    tmp.unlink()
+    db = sqlite_utils.Database(tmp)
+    db.execute("PRAGMA page_size = 8192")
+    db.execute("PRAGMA journal_mode = DELETE")
+    create_tables(db)
+    site = exhibition.site
+    media = _MediaWriter(media_dir_for(out))
+    docs: list[SearchDoc] = []
+    items = sorted(exhibition.items.values(), key=lambda i: i.id)
+    for number, item in enumerate(items, start=1):
+        if progress:
+            progress(number, len(items), item.id)
+        docs.extend(_write_item(db, item, exhibition, media))
+    languages = sorted({lang for item in items for lang in item.translations})
+    meta = {
+        "schema_version": SCHEMA_VERSION,
+        "edition": edition if edition is not None else site.edition,
+        "built_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "site_title": site.title,
+        "languages": site.languages,
+        "default_language": site.default_language,
+        "idle_timeout_seconds": site.idle_timeout_seconds,
+        "language_names": site.language_names,
+        "content_languages": languages,
+        "media_dir": media.folder.name,
+    }
+    db["meta"].insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)}
+                           for k, v in meta.items()), pk="key")
+    write_search_index(db, docs)
+    db.execute(f"INSERT INTO search_index(search_index) VALUES ('optimize')")
+    db.conn.commit()
+    db.close()
+    return BuildResult(out, len(items), languages, media.written, media.reused)
+
+
+def _write_item(db, item: Item, exhibition: Exhibition, media: "_MediaWriter") -> list[SearchDoc]:
+    meta = item.meta
+    data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages")}
+    position = meta.get("order") if isinstance(meta.get("order"), int) else None
+    db["items"].insert({"id": item.id, "kind": item.kind, "position": position,
+                        "data": json.dumps(data, ensure_ascii=False),
+                        "source_path": str(item.folder.relative_to(exhibition.root))})
+    if item.kind == "image":
+        data["media_id"] = media.add(item.folder / meta["file"], db)
+        db["items"].update(item.id, {"data": json.dumps(data, ensure_ascii=False)})
+    if item.kind == "section":
+        db["section_items"].insert_all(
+            {"section_id": item.id, "item_id": str(member), "position": n}
+            for n, member in enumerate(meta["items"]))
+    page_ids: list[str] = []
+    if item.kind == "document":
+        for index, page in enumerate(meta["pages"]):
+            page_ids.append(page["id"])
+            media_id = media.add(item.folder / page["image"], db) if page.get("image") else None
+            db["pages"].insert({"item_id": item.id, "page_index": index,
+                                "page_id": page["id"], "media_id": media_id})
+    docs = []
+    for lang, translation in sorted(item.translations.items()):
+        fields = {k: _jsonable(v) for k, v in translation.front.items() if k != "title"}
+        body = translation.body
+        if item.kind == "document":
+            intro, page_texts = split_pages(body, translation.body_line)
+            body = intro
+            for page_text in page_texts:
+                blocks = markdown_blocks(page_text.text)
+                index = page_ids.index(page_text.page_id)
+                db["page_texts"].insert({
+                    "item_id": item.id, "page_index": index, "lang": lang,
+                    "title": first_heading(blocks),
+                    "blocks": json.dumps([asdict(b) for b in blocks], ensure_ascii=False)})
+                docs.append(SearchDoc(item.id, item.kind, lang,
+                                      _page_title(translation.title, blocks),
+                                      plain_text(blocks), index))
+            all_text = " ".join(plain_text(markdown_blocks(p.text)) for p in page_texts[:3])
+            script = dominant_script(translation.title + " " + all_text)
+            fields.setdefault("direction", script_direction(script))
+            fields["script"] = script
+        blocks = markdown_blocks(body)
+        db["translations"].insert({
+            "item_id": item.id, "lang": lang, "title": translation.title,
+            "fields": json.dumps(fields, ensure_ascii=False),
+            "blocks": json.dumps([asdict(b) for b in blocks], ensure_ascii=False)})
+        if item.kind != "section":
+            extra = " ".join(str(v) for k, v in fields.items() if k in ("alt", "caption"))
+            title = translation.title
+            if meta.get("abbreviation"):
+                title = f"{meta['abbreviation']} — {title}"
+            docs.append(SearchDoc(item.id, item.kind, lang, title,
+                                  "\n".join(filter(None, [plain_text(blocks), extra]))))
+    return docs
+
+
+def _page_title(document_title: str, blocks) -> str:
+    heading = first_heading(blocks)
+    return f"{document_title} — {heading}" if heading else document_title
+
+
+def _jsonable(value):
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+class _MediaWriter:
+    """Derives display-size and thumbnail images, named by the hash of their source."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.written = self.reused = 0
+        self._done: set[str] = set()
+
+    def add(self, source: Path, db) -> str:
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:24]
+        if digest in self._done:
+            return digest
+        info = probe_image(source)
+        ext = ".jpg" if info.mime == "image/jpeg" else ".png"
+        display, thumb = f"{digest}-display{ext}", f"{digest}-thumb.jpg"
+        sizes = {}
+        for name, limit in ((display, DISPLAY_MAX), (thumb, THUMB_MAX)):
+            target = self.folder / name
+            if target.exists():
+                self.reused += 1
+            else:
+                partial = target.with_name(f".{name}.partial")
+                derive_image(source, partial, limit)
+                os.replace(partial, target)
+                self.written += 1
+            sizes[name] = target
+        from PIL import Image  # measured after writing: EXIF rotation may swap sides
+
+        with Image.open(sizes[display]) as image:
+            width, height = image.size
+        db["media"].insert({"id": digest, "display": display, "thumbnail": thumb,
+                            "width": width, "height": height, "mime": info.mime,
+                            "source_name": source.name}, pk="id", replace=True)
+        self._done.add(digest)
+        return digest
+
+
+def _prune_media(catalog: Path) -> None:
+    """Remove media files no longer referenced by the catalog just installed."""
+    folder = media_dir_for(catalog)
+    db = sqlite_utils.Database(catalog)
+    try:
+        keep = {name for row in db["media"].rows for name in (row["display"], row["thumbnail"])}
+    finally:
+        db.close()
+    for path in folder.iterdir():
+        if path.is_file() and path.name not in keep:
+            path.unlink(missing_ok=True)
+
+
+def _fsync(path: Path) -> None:
+    with open(path, "rb") as handle:
+        os.fsync(handle.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

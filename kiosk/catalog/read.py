@@ -1,0 +1,229 @@
+"""The one way the kiosk's UI reads the catalog.
+
+Screens call these methods and get immutable views (`kiosk.catalog.views`); no SQL, table
+names or media paths leak past this module. The catalog is opened read-only and immutable:
+a new edition is a new file, switched to at an idle reset (see docs/catalog.md).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from functools import cached_property
+from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+
+from kiosk.catalog.schema import SCHEMA_VERSION, media_dir_for
+from kiosk.catalog.views import (
+    Block,
+    DocumentView,
+    ImageView,
+    ItemSummary,
+    KeyDate,
+    PageView,
+    SearchHit,
+    SiteInfo,
+    Source,
+    TreatyView,
+)
+from kiosk.search import query as search_query
+
+
+class CatalogError(Exception):
+    """The catalog file is missing, not a catalog, or damaged."""
+
+
+class Catalog:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path).resolve()
+        if not self.path.is_file():
+            raise CatalogError(f"no catalog at {self.path}; build one with 'kiosk build'")
+        try:
+            self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True,
+                                       check_same_thread=False)
+            self._meta = {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM meta")}
+        except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
+            raise CatalogError(f"{self.path} is not a readable catalog: {exc}") from None
+        if self._meta.get("schema_version") != SCHEMA_VERSION:
+            raise CatalogError(f"{self.path} has schema {self._meta.get('schema_version')}, "
+                               f"this kiosk reads {SCHEMA_VERSION}: rebuild it")
+        self._media = media_dir_for(self.path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _rows(self, sql: str, *params) -> list[tuple]:
+        try:
+            return self._db.execute(sql, params).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"{self.path} is damaged: {exc}") from None
+
+    # The site --------------------------------------------------------------------------
+    @cached_property
+    def site(self) -> SiteInfo:
+        m = self._meta
+        return SiteInfo(m["site_title"], tuple(m["languages"]), m["default_language"],
+                        int(m["idle_timeout_seconds"]), int(m["edition"]), m["built_at"])
+
+    def site_title(self, lang: str) -> str:
+        titles = self.site.title
+        return titles.get(lang) or titles.get(self.site.default_language) or next(iter(titles.values()), "")
+
+    def language_name(self, tag: str) -> str:
+        """The language's own name in its own script ("Tiếng Việt", "ខ្មែរ")."""
+        override = self._meta.get("language_names", {}).get(tag)
+        if override:
+            return override
+        try:
+            locale = Locale.parse(tag.replace("-", "_"))
+            name = locale.get_display_name(locale)
+        except (ValueError, UnknownLocaleError):
+            return tag
+        return (name[:1].upper() + name[1:]) if name else tag
+
+    def content_languages(self) -> list[str]:
+        return list(self._meta.get("content_languages", []))
+
+    def stats(self) -> dict:
+        """Counts for `kiosk info` and the staff panel."""
+        kinds = dict(self._rows("SELECT kind, count(*) FROM items GROUP BY kind"))
+        return {
+            "items": kinds,
+            "languages": self.content_languages(),
+            "pages": self._rows("SELECT count(*) FROM pages")[0][0],
+            "images": self._rows("SELECT count(*) FROM media")[0][0],
+            "edition": self.site.edition,
+            "built_at": self.site.built_at,
+        }
+
+    # Items ----------------------------------------------------------------------------
+    def _translation(self, item_id: str, lang: str) -> tuple[str, str, dict, tuple[Block, ...]]:
+        """(lang shown, title, fields, blocks), falling back when `lang` is missing."""
+        rows = {r[0]: r[1:] for r in self._rows(
+            "SELECT lang, title, fields, blocks FROM translations WHERE item_id = ?", item_id)}
+        if not rows:
+            raise CatalogError(f"no item '{item_id}' in the catalog")
+        shown = self._pick_language(list(rows), lang)
+        title, fields, blocks = rows[shown]
+        return shown, title, json.loads(fields), _blocks(blocks)
+
+    def _pick_language(self, available: list[str], wanted: str) -> str:
+        base = wanted.split("-")[0]
+        for candidate in (wanted, *[a for a in available if a.split("-")[0] == base],
+                          self.site.default_language, "en"):
+            if candidate in available:
+                return candidate
+        return sorted(available)[0]
+
+    def available_languages(self, item_id: str) -> tuple[str, ...]:
+        return tuple(r[0] for r in self._rows(
+            "SELECT lang FROM translations WHERE item_id = ? ORDER BY lang", item_id))
+
+    def _item_row(self, item_id: str) -> tuple[str, dict]:
+        rows = self._rows("SELECT kind, data FROM items WHERE id = ?", item_id)
+        if not rows:
+            raise CatalogError(f"no item '{item_id}' in the catalog")
+        return rows[0][0], json.loads(rows[0][1])
+
+    def item_kind(self, item_id: str) -> str:
+        return self._item_row(item_id)[0]
+
+    def _summary(self, item_id: str, lang: str) -> ItemSummary:
+        kind, data = self._item_row(item_id)
+        shown, title, _, _ = self._translation(item_id, lang)
+        subtitle = ""
+        if kind == "treaty":
+            subtitle = f"{data.get('abbreviation', '')} · {str(data.get('adopted', ''))[:4]}"
+        return ItemSummary(item_id, kind, title, shown, lang, subtitle, self._thumbnail(item_id, kind, data))
+
+    def _thumbnail(self, item_id: str, kind: str, data: dict) -> str | None:
+        media_id = data.get("media_id")
+        if kind == "document":
+            rows = self._rows("SELECT media_id FROM pages WHERE item_id = ? AND media_id IS NOT NULL "
+                              "ORDER BY page_index LIMIT 1", item_id)
+            media_id = rows[0][0] if rows else None
+        return self._media_path(media_id, "thumbnail") if media_id else None
+
+    def _media_path(self, media_id: str, size: str) -> str | None:
+        rows = self._rows(f"SELECT {'thumbnail' if size == 'thumbnail' else 'display'} "
+                          "FROM media WHERE id = ?", media_id)
+        return str(self._media / rows[0][0]) if rows else None
+
+    def sections(self, lang: str) -> list[ItemSummary]:
+        """Sections for the home screen, in curator order."""
+        ids = [r[0] for r in self._rows(
+            "SELECT id FROM items WHERE kind = 'section' ORDER BY coalesce(position, 1e9), id")]
+        return [self._summary(i, lang) for i in ids]
+
+    def section_items(self, section_id: str, lang: str) -> list[ItemSummary]:
+        ids = [r[0] for r in self._rows(
+            "SELECT item_id FROM section_items WHERE section_id = ? ORDER BY position", section_id)]
+        return [self._summary(i, lang) for i in ids]
+
+    def treaty(self, item_id: str, lang: str) -> TreatyView:
+        kind, data = self._item_row(item_id)
+        shown, title, fields, blocks = self._translation(item_id, lang)
+        vn = data.get("viet_nam") or {}
+        action = vn.get("action", "none")
+        dates = [KeyDate("adopted", data.get("adopted")),
+                 KeyDate("entry_into_force", data.get("entry_into_force")),
+                 KeyDate("vn_signed", vn.get("signed")),
+                 KeyDate(f"vn_{action}", vn.get("date")),
+                 KeyDate("vn_in_force", vn.get("in_force"))]
+        return TreatyView(
+            id=item_id, title=title, lang=shown, requested_lang=lang,
+            abbreviation=data.get("abbreviation", ""), summary=blocks,
+            key_dates=tuple(d for d in dates if d.date),
+            resolution=str(data.get("resolution", "")), articles=data.get("articles"),
+            monitoring_body=fields.get("monitoring_body") or data.get("monitoring_body", ""),
+            viet_nam_action=action,
+            sources=tuple(Source(s.get("title", ""), s.get("url", "")) for s in data.get("sources", [])),
+            available_languages=self.available_languages(item_id), url=data.get("url", ""))
+
+    def document(self, item_id: str, lang: str) -> DocumentView:
+        kind, data = self._item_row(item_id)
+        shown, title, fields, intro = self._translation(item_id, lang)
+        texts = {r[0]: (r[1], _blocks(r[2])) for r in self._rows(
+            "SELECT page_index, title, blocks FROM page_texts WHERE item_id = ? AND lang = ?",
+            item_id, shown)}
+        pages = []
+        for index, page_id, media_id in self._rows(
+                "SELECT page_index, page_id, media_id FROM pages WHERE item_id = ? ORDER BY page_index",
+                item_id):
+            page_title, blocks = texts.get(index, ("", ()))
+            pages.append(PageView(index, page_id, page_title, blocks,
+                                  self._media_path(media_id, "display") if media_id else None,
+                                  self._media_path(media_id, "thumbnail") if media_id else None))
+        source = data.get("source")
+        return DocumentView(
+            id=item_id, title=title, lang=shown, requested_lang=lang,
+            direction=fields.get("direction", "ltr"), script=fields.get("script", "Latn"),
+            introduction=intro, pages=tuple(pages), credit=data.get("credit", ""),
+            source=Source(source.get("title", ""), source.get("url", "")) if source else None,
+            available_languages=self.available_languages(item_id), url=data.get("url", ""))
+
+    def image(self, item_id: str, lang: str) -> ImageView:
+        kind, data = self._item_row(item_id)
+        shown, title, fields, blocks = self._translation(item_id, lang)
+        media = self._rows("SELECT display, width, height FROM media WHERE id = ?", data.get("media_id"))
+        if not media:
+            raise CatalogError(f"image item '{item_id}' has no media")
+        display, width, height = media[0]
+        return ImageView(
+            id=item_id, title=title, lang=shown, requested_lang=lang,
+            image=str(self._media / display), alt=fields.get("alt", ""),
+            caption=fields.get("caption", ""), credit=data.get("credit", ""),
+            licence=data.get("licence", ""), description=blocks,
+            available_languages=self.available_languages(item_id), width=width, height=height)
+
+    def search(self, query: str, lang: str, limit: int = 20) -> list[SearchHit]:
+        """Ranked hits across languages, the visitor's language first among equals."""
+        try:
+            return search_query.search(self._db, query, lang, limit)
+        except sqlite3.DatabaseError as exc:
+            raise CatalogError(f"search failed on {self.path}: {exc}") from None
+
+
+def _blocks(raw: str) -> tuple[Block, ...]:
+    return tuple(Block(**b) for b in json.loads(raw))

@@ -1,0 +1,39 @@
+"""The catalog's tables (documented in docs/catalog.md).
+
+Created explicitly, not inferred from the first row, so every catalog has the same columns and
+types whatever content it holds. Bump SCHEMA_VERSION when they change.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+
+def media_dir_for(catalog: Path) -> Path:
+    """Media live beside the catalog: build/catalog.db -> build/catalog.media/."""
+    return catalog.with_name(catalog.stem + ".media")
+
+
+def create_tables(db: sqlite_utils.Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    db["items"].create({"id": str, "kind": str, "position": int, "data": str,
+                        "source_path": str}, pk="id")
+    db["translations"].create({"item_id": str, "lang": str, "title": str, "fields": str,
+                               "blocks": str}, pk=("item_id", "lang"),
+                              foreign_keys=[("item_id", "items", "id")])
+    db["section_items"].create({"section_id": str, "item_id": str, "position": int},
+                               pk=("section_id", "position"),
+                               foreign_keys=[("section_id", "items", "id"),
+                                             ("item_id", "items", "id")])
+    db["media"].create({"id": str, "display": str, "thumbnail": str, "width": int,
+                        "height": int, "mime": str, "source_name": str}, pk="id")
+    db["pages"].create({"item_id": str, "page_index": int, "page_id": str, "media_id": str},
+                       pk=("item_id", "page_index"),
+                       foreign_keys=[("item_id", "items", "id"), ("media_id", "media", "id")])
+    db["page_texts"].create({"item_id": str, "page_index": int, "lang": str, "title": str,
+                             "blocks": str}, pk=("item_id", "page_index", "lang"),
+                            foreign_keys=[("item_id", "items", "id")])

@@ -1,0 +1,130 @@
+"""What the kiosk's screens get from the catalog: plain, immutable values.
+
+Screens never see SQL, rows or file layouts; they get these views from `kiosk.catalog.read`.
+Every view that holds visitor-facing text says which language it is in (`lang`) and which
+language was asked for (`requested_lang`), so a screen can tell the visitor when a translation
+is missing and another language is shown instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of body text, from Markdown: a heading, a paragraph or a list item.
+
+    `text` is plain text (no Markdown, no Kivy markup): the UI escapes it before display.
+    """
+
+    kind: str  # "heading" | "paragraph" | "list_item"
+    text: str
+    level: int = 0  # heading level (1-6) or list nesting depth
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    title: dict[str, str]  # interface language -> exhibition name
+    languages: tuple[str, ...]  # interface languages offered, in picker order
+    default_language: str
+    idle_timeout_seconds: int
+    edition: int
+    built_at: str  # ISO 8601, UTC
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    """Enough to draw a tile or a list row for an item."""
+
+    id: str
+    kind: str  # "treaty" | "document" | "image" | "section"
+    title: str
+    lang: str
+    requested_lang: str
+    subtitle: str = ""  # e.g. a treaty's abbreviation and year
+    thumbnail: str | None = None  # absolute path of a small image, if the item has one
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    label_key: str  # "adopted" | "entry_into_force" | "vn_signed" | "vn_ratification" | ...
+    date: str  # ISO 8601 date
+
+
+@dataclass(frozen=True)
+class TreatyView:
+    id: str
+    title: str
+    lang: str
+    requested_lang: str
+    abbreviation: str
+    summary: tuple[Block, ...]
+    key_dates: tuple[KeyDate, ...]
+    resolution: str
+    articles: int | None
+    monitoring_body: str
+    viet_nam_action: str  # "ratification" | "accession" | "none"
+    sources: tuple[Source, ...]
+    available_languages: tuple[str, ...]
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class PageView:
+    index: int  # 0-based position in the document
+    page_id: str
+    title: str
+    text: tuple[Block, ...]  # transcript in `lang`; empty when this page has none
+    image: str | None = None  # absolute path of the page image (display size)
+    thumbnail: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    id: str
+    title: str
+    lang: str
+    requested_lang: str
+    direction: str  # "ltr" | "rtl"
+    script: str  # ISO 15924 code of the text, e.g. "Khmr"
+    introduction: tuple[Block, ...]
+    pages: tuple[PageView, ...]
+    credit: str
+    source: Source | None
+    available_languages: tuple[str, ...]
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class ImageView:
+    id: str
+    title: str
+    lang: str
+    requested_lang: str
+    image: str  # absolute path of the display-size image
+    alt: str
+    caption: str
+    credit: str
+    licence: str
+    description: tuple[Block, ...]
+    available_languages: tuple[str, ...]
+    width: int = 0
+    height: int = 0
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    item_id: str
+    kind: str
+    lang: str
+    title: str
+    snippet: str  # plain text around the first match, from the original (unfolded) text
+    page_index: int | None = None  # for documents: the page where the match is
+    highlights: tuple[tuple[int, int], ...] = field(default_factory=tuple)  # spans in snippet

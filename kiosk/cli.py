@@ -1,0 +1,163 @@
+"""`kiosk`: the command line for curators and technicians.
+
+A thin layer over the library: each command parses its options, calls one function, and turns
+problems into readable lines and an exit status. Bad content never produces a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+DEFAULT_CATALOG = Path("build/catalog.db")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="exhibit-kiosk")
+def main() -> None:
+    """An accessible, offline exhibit kiosk: check and build content, search it, run the app."""
+
+
+@main.command()
+@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+@click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings.")
+def check(content_dir: Path, quiet: bool) -> None:
+    """Check CONTENT_DIR and print every problem as path:line: message, with a hint."""
+    from kiosk.content.checks import check_exhibition
+
+    _, problems = check_exhibition(content_dir)
+    shown = problems.errors if quiet else problems
+    for problem in shown:
+        click.echo(problem.format())
+    errors, warnings = len(problems.errors), len(problems.warnings)
+    click.echo(f"{errors} error(s), {warnings} warning(s) in {content_dir}", err=True)
+    sys.exit(1 if errors else 0)
+
+
+@main.command()
+@click.argument("content_dir", default="content", type=click.Path(path_type=Path))
+@click.option("--out", "-o", default=str(DEFAULT_CATALOG), type=click.Path(path_type=Path),
+              show_default=True, help="The catalog file to write (media go beside it).")
+@click.option("--edition", type=int, help="Edition number (default: from site.yaml).")
+def build(content_dir: Path, out: Path, edition: int | None) -> None:
+    """Compile CONTENT_DIR into one SQLite catalog, replacing OUT only when complete."""
+    from kiosk.catalog.build import BuildError, build_catalog
+
+    show = sys.stderr.isatty()
+
+    def progress(done: int, total: int, item_id: str) -> None:
+        if show:
+            click.echo(f"\r  building {done}/{total}: {item_id:<30}", nl=False, err=True)
+
+    try:
+        result = build_catalog(content_dir, out, edition, progress)
+    except BuildError as exc:
+        for problem in exc.problems:
+            click.echo(problem.format())
+        click.echo(f"build failed: {exc}; {out} was not changed", err=True)
+        sys.exit(1)
+    except OSError as exc:
+        click.echo(f"build failed: {exc}; {out} was not changed", err=True)
+        sys.exit(1)
+    if show:
+        click.echo("", err=True)
+    click.echo(f"built {result.catalog}: {result.items} items in {len(result.languages)} "
+               f"languages; media {result.media_written} written, {result.media_reused} reused"
+               + (f"; {len(result.warnings)} warning(s) (see 'kiosk check')" if result.warnings else ""))
+
+
+def _open_catalog(catalog: Path):
+    from kiosk.catalog.read import Catalog, CatalogError
+
+    try:
+        return Catalog(catalog)
+    except CatalogError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@main.command()
+@click.option("--catalog", "-c", default=str(DEFAULT_CATALOG), type=click.Path(path_type=Path),
+              show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+def info(catalog: Path, as_json: bool) -> None:
+    """What a catalog holds: items by kind, languages, pages, images, edition."""
+    stats = _open_catalog(catalog).stats()
+    if as_json:
+        click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"edition {stats['edition']}, built {stats['built_at']}")
+    click.echo("items: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["items"].items())))
+    click.echo(f"languages ({len(stats['languages'])}): {' '.join(stats['languages'])}")
+    click.echo(f"pages {stats['pages']}, images {stats['images']}")
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@click.option("--catalog", "-c", default=str(DEFAULT_CATALOG), type=click.Path(path_type=Path),
+              show_default=True)
+@click.option("--lang", "-l", default=None, help="The visitor's language (default: the site's).")
+@click.option("--limit", default=20, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="A JSON list of hits.")
+def search(query: tuple[str, ...], catalog: Path, lang: str | None, limit: int,
+           as_json: bool) -> None:
+    """Search the catalog as the kiosk does (tones, đ and case ignored)."""
+    opened = _open_catalog(catalog)
+    hits = opened.search(" ".join(query), lang or opened.site.default_language, limit)
+    if as_json:
+        click.echo(json.dumps([{"id": h.item_id, "kind": h.kind, "lang": h.lang,
+                                "title": h.title, "snippet": h.snippet,
+                                "page_index": h.page_index} for h in hits],
+                              ensure_ascii=False, indent=2))
+        return
+    for hit in hits:
+        click.echo(f"{hit.item_id} [{hit.lang}] {hit.title}\n    {hit.snippet}")
+    if not hits:
+        click.echo("no results", err=True)
+
+
+@main.command()
+@click.option("--catalog", "-c", default=str(DEFAULT_CATALOG), type=click.Path(path_type=Path),
+              show_default=True)
+@click.option("--windowed", is_flag=True, help="A window instead of full screen.")
+@click.option("--size", default=None, help="Window size, e.g. 1920x1080.")
+def run(catalog: Path, windowed: bool, size: str | None) -> None:
+    """Start the kiosk app on CATALOG (full screen unless --windowed)."""
+    _open_catalog(catalog).close()
+    dimensions = None
+    if size:
+        try:
+            width, height = (int(v) for v in size.lower().split("x"))
+            dimensions = (width, height)
+        except ValueError:
+            raise click.BadParameter("use WIDTHxHEIGHT, e.g. 1920x1080", param_hint="--size") from None
+    from kiosk.ui.app import run_kiosk
+
+    run_kiosk(str(catalog), windowed=windowed, size=dimensions)
+
+
+@main.group(name="import")
+def import_() -> None:
+    """Turn other formats into ordinary content files."""
+
+
+@import_.command(name="udhr")
+@click.argument("xml_files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--into", "content_dir", required=True, type=click.Path(path_type=Path))
+@click.option("--id", "item_id", default="udhr", show_default=True, help="The document's id.")
+def import_udhr_command(xml_files: tuple[Path, ...], content_dir: Path, item_id: str) -> None:
+    """Import UDHR-in-XML translations as one document item (one file per language)."""
+    from kiosk.importers.udhr import UdhrImportError, import_udhr
+
+    try:
+        written = import_udhr(list(xml_files), content_dir, item_id)
+    except UdhrImportError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"imported {len(written)} language(s) into {content_dir}/items/{item_id}: "
+               + " ".join(written))
+
+
+if __name__ == "__main__":
+    main()

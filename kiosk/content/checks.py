@@ -1,0 +1,248 @@
+"""What `kiosk check` verifies beyond "the files parse": each kind's rules, and the links
+between items. Every rule adds a `Problem` with a line and a hint; none raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from pathlib import Path
+
+from kiosk.content.loader import ITEM_ID, load_exhibition
+from kiosk.content.markdown import split_pages
+from kiosk.content.model import KINDS, Exhibition, Item
+from kiosk.content.problems import ProblemList
+from kiosk.content.yamlfile import LineDict
+from kiosk.media.images import ImageProblem, probe_image
+
+COMMON_KEYS = {"kind", "order", "url"}
+KIND_KEYS = {
+    "treaty": {"abbreviation", "adopted", "resolution", "entry_into_force", "articles",
+               "monitoring_body", "viet_nam", "sources", "image"},
+    "document": {"pages", "credit", "source", "licence"},
+    "image": {"file", "credit", "licence"},
+    "section": {"items"},
+}
+FRONT_KEYS = {
+    "treaty": {"title", "monitoring_body"},
+    "document": {"title", "direction"},
+    "image": {"title", "alt", "caption"},
+    "section": {"title"},
+}
+VIET_NAM_ACTIONS = ("ratification", "accession", "none")
+
+
+def check_exhibition(root: Path) -> tuple[Exhibition | None, ProblemList]:
+    """Load and check a content folder: the exhibition (None if unusable) and all problems."""
+    exhibition, problems = load_exhibition(root)
+    if exhibition is None:
+        return None, problems
+    for item in exhibition.items.values():
+        _check_item(item, exhibition, problems)
+    _check_sections(exhibition, problems)
+    problems.sort()
+    return exhibition, problems
+
+
+def as_date(value) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
+
+
+def _check_item(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
+    meta, path = item.meta, item.meta_path
+    if item.kind not in KINDS:
+        problems.error(path, meta.line_of("kind"), f"unknown kind '{item.kind}'",
+                       f"use one of: {', '.join(KINDS)}")
+        return
+    _warn_unknown_keys(meta, COMMON_KEYS | KIND_KEYS[item.kind], path, problems)
+    url = meta.get("url")
+    if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+        problems.error(path, meta.line_of("url"), "'url' must be a web address",
+                       "start it with https://")
+    if not item.translations:
+        problems.error(path, 1, "the item has no language file", "add e.g. vi.md with a title")
+    for translation in item.translations.values():
+        _warn_unknown_keys(translation.front, FRONT_KEYS[item.kind], translation.path, problems)
+        if not translation.title:
+            problems.error(translation.path, translation.front.line_of("title"),
+                           "'title' is missing", "add 'title: ...' to the front matter")
+    for lang in exhibition.site.languages:
+        if lang not in item.translations:
+            problems.warning(path, 1, f"no translation in '{lang}'",
+                             f"add {lang}.md; visitors choosing {lang} see another language")
+    {"treaty": _check_treaty, "document": _check_document,
+     "image": _check_image, "section": _check_section}[item.kind](item, exhibition, problems)
+
+
+def _warn_unknown_keys(mapping: LineDict, known: set[str], path: Path, problems) -> None:
+    for key in mapping:
+        if key not in known:
+            close = difflib.get_close_matches(str(key), sorted(known), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(sorted(known))}"
+            problems.warning(path, mapping.line_of(key), f"unknown key '{key}'", hint)
+
+
+def _require_text(meta: LineDict, key: str, path: Path, problems, hint: str) -> None:
+    value = meta.get(key)
+    if not isinstance(value, str) or not value.strip():
+        problems.error(path, meta.line_of(key), f"'{key}' is missing or empty", hint)
+
+
+def _check_date(meta: LineDict, key: str, path: Path, problems, required: bool) -> None:
+    if key not in meta:
+        if required:
+            problems.error(path, meta.line, f"'{key}' is missing", f"add '{key}: YYYY-MM-DD'")
+        return
+    if as_date(meta[key]) is None:
+        problems.error(path, meta.line_of(key), f"'{key}' is not a date: {meta[key]!r}",
+                       "write dates as YYYY-MM-DD, e.g. 1948-12-10")
+
+
+def _check_treaty(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
+    meta, path = item.meta, item.meta_path
+    _require_text(meta, "abbreviation", path, problems, "e.g. abbreviation: CRC")
+    _require_text(meta, "monitoring_body", path, problems, "the committee that monitors it")
+    _check_date(meta, "adopted", path, problems, required=True)
+    _check_date(meta, "entry_into_force", path, problems, required=False)
+    articles = meta.get("articles")
+    if articles is not None and (not isinstance(articles, int) or articles < 1):
+        problems.error(path, meta.line_of("articles"), "'articles' must be a whole number",
+                       "the number of articles, e.g. articles: 54")
+    _check_viet_nam(meta, path, problems)
+    sources = meta.get("sources")
+    if not isinstance(sources, list) or not sources:
+        problems.error(path, meta.line_of("sources"), "a treaty needs at least one source",
+                       "sources:\n      - title: United Nations Treaty Collection\n        url: https://treaties.un.org")
+    else:
+        for source in sources:
+            if not isinstance(source, LineDict) or not str(source.get("title", "")).strip():
+                line = source.line if isinstance(source, LineDict) else meta.line_of("sources")
+                problems.error(path, line, "each source needs a 'title'", "title: ..., url: ...")
+    for translation in item.translations.values():
+        if not translation.body.strip():
+            problems.error(translation.path, translation.body_line, "the summary is empty",
+                           "write the treaty's summary below the front matter")
+
+
+def _check_viet_nam(meta: LineDict, path: Path, problems: ProblemList) -> None:
+    viet_nam = meta.get("viet_nam")
+    if viet_nam is None:
+        return
+    if not isinstance(viet_nam, LineDict):
+        problems.error(path, meta.line_of("viet_nam"), "'viet_nam' must be a mapping",
+                       "viet_nam: {action: ratification, date: YYYY-MM-DD}")
+        return
+    action = viet_nam.get("action")
+    if action not in VIET_NAM_ACTIONS:
+        problems.error(path, viet_nam.line_of("action"), f"unknown action {action!r}",
+                       f"use one of: {', '.join(VIET_NAM_ACTIONS)}")
+    for key in ("signed", "date", "in_force"):
+        _check_date(viet_nam, key, path, problems, required=(key == "date" and action != "none"))
+
+
+def _check_document(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
+    meta, path = item.meta, item.meta_path
+    _require_text(meta, "credit", path, problems, "who made or translated it, and from where")
+    pages = meta.get("pages")
+    page_ids: list[str] = []
+    if not isinstance(pages, list) or not pages:
+        problems.error(path, meta.line_of("pages"), "a document needs a list of pages",
+                       "pages:\n      - id: page-1")
+        return
+    for page in pages:
+        if not isinstance(page, LineDict) or not ITEM_ID.match(str(page.get("id", ""))):
+            line = page.line if isinstance(page, LineDict) else meta.line_of("pages")
+            problems.error(path, line, "each page needs an 'id' (letters, digits, '-')",
+                           "- id: article-1")
+            continue
+        if page["id"] in page_ids:
+            problems.error(path, page.line_of("id"), f"page id '{page['id']}' is used twice",
+                           "give every page its own id")
+        page_ids.append(page["id"])
+        if "image" in page:
+            _check_media_file(item, page.get("image"), path, page.line_of("image"), problems)
+    texts_seen: set[str] = set()
+    for translation in item.translations.values():
+        _, page_texts = split_pages(translation.body, translation.body_line)
+        seen: set[str] = set()
+        for page_text in page_texts:
+            if page_text.page_id not in page_ids:
+                close = difflib.get_close_matches(page_text.page_id, page_ids, n=1)
+                problems.error(translation.path, page_text.line,
+                               f"page marker names unknown page '{page_text.page_id}'",
+                               f"did you mean '{close[0]}'?" if close else "add it to pages in item.yaml")
+            elif page_text.page_id in seen:
+                problems.error(translation.path, page_text.line,
+                               f"page '{page_text.page_id}' appears twice", "merge the two")
+            seen.add(page_text.page_id)
+        missing = [p for p in page_ids if p not in seen]
+        if missing and len(missing) < len(page_ids):
+            problems.warning(translation.path, 1, f"no transcript for page(s): {', '.join(missing[:5])}"
+                             + (" ..." if len(missing) > 5 else ""), "add <!-- page: ID --> blocks")
+        texts_seen |= seen
+    for page in pages:
+        if isinstance(page, LineDict) and "image" not in page and page.get("id") not in texts_seen:
+            problems.error(path, page.line, f"page '{page.get('id')}' has neither image nor text",
+                           "give it an image, or a transcript in a language file")
+
+
+def _check_media_file(item: Item, name, path: Path, line: int, problems: ProblemList) -> None:
+    if not isinstance(name, str) or not name or "/" in name or "\\" in name or name.startswith("."):
+        problems.error(path, line, f"media file name {name!r} is not a plain file name",
+                       "put the file in the item's folder and give its name, e.g. photo.jpg")
+        return
+    try:
+        probe_image(item.folder / name)
+    except ImageProblem as exc:
+        problems.error(path, line, str(exc), "replace the file with a readable PNG or JPEG")
+
+
+def _check_image(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
+    meta, path = item.meta, item.meta_path
+    if "file" not in meta:
+        problems.error(path, meta.line, "'file' is missing", "file: photo.jpg")
+    else:
+        _check_media_file(item, meta.get("file"), path, meta.line_of("file"), problems)
+    _require_text(meta, "credit", path, problems, "who made it, e.g. 'Photo: UN Photo/…'")
+    _require_text(meta, "licence", path, problems, "e.g. CC BY 4.0, or 'used with permission'")
+    for translation in item.translations.values():
+        if not translation.text("alt"):
+            problems.error(translation.path, translation.front.line_of("alt"),
+                           "alt text is missing",
+                           "add 'alt: ...' describing what the image shows, for blind visitors")
+
+
+def _check_section(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
+    meta, path = item.meta, item.meta_path
+    members = meta.get("items")
+    if not isinstance(members, list) or not members:
+        problems.error(path, meta.line_of("items"), "a section needs a list of items",
+                       "items: [icerd, iccpr]")
+        return
+    for member in members:
+        target = exhibition.items.get(str(member))
+        if target is None:
+            close = difflib.get_close_matches(str(member), list(exhibition.items), n=1)
+            problems.error(path, meta.line_of("items"), f"section names unknown item '{member}'",
+                           f"did you mean '{close[0]}'?" if close else "create items/<id>/ first")
+        elif target.kind == "section":
+            problems.error(path, meta.line_of("items"), f"'{member}' is a section",
+                           "sections cannot contain sections")
+
+
+def _check_sections(exhibition: Exhibition, problems: ProblemList) -> None:
+    shown = {str(m) for s in exhibition.sections() for m in (s.meta.get("items") or [])
+             if isinstance(s.meta.get("items"), list)}
+    if not exhibition.sections():
+        problems.error(exhibition.site.path, 1, "no section: the home screen would be empty",
+                       "add an item with kind: section")
+    for item in exhibition.items.values():
+        if item.kind in KIND_KEYS and item.kind != "section" and item.id not in shown:
+            problems.warning(item.meta_path, 1, "the item is in no section, so visitors cannot reach it",
+                             "list its id in a section's items")
