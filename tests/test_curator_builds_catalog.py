@@ -1,0 +1,110 @@
+"""A curator builds the exhibition into a catalog; a broken build never costs the old one."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from click.testing import CliRunner
+
+from kiosk.catalog.build import BuildError, build_catalog
+from kiosk.catalog.read import Catalog, CatalogError
+from kiosk.catalog.schema import media_dir_for
+from kiosk.cli import main
+from tests.conftest import make_png, write
+
+
+def test_build_then_info_describes_the_exhibition(small_exhibition, tmp_path):
+    catalog = tmp_path / "out" / "catalog.db"
+    result = CliRunner().invoke(main, ["build", str(small_exhibition), "--out", str(catalog)])
+    assert result.exit_code == 0, result.output
+    info = json.loads(CliRunner().invoke(main, ["info", "--catalog", str(catalog), "--json"]).output)
+    assert info["items"] == {"section": 1, "treaty": 1, "document": 1, "image": 1}
+    assert info["languages"] == ["en", "fr", "km", "vi"]
+    assert info["pages"] == 2 and info["images"] == 1
+    assert info["edition"] == 3
+    assert info["built_at"].endswith("+00:00")
+
+
+def test_the_catalog_is_real_sqlite_with_the_documented_tables(small_exhibition, tmp_path):
+    catalog = build_catalog(small_exhibition, tmp_path / "c.db").catalog
+    tables = {r[0] for r in sqlite3.connect(catalog).execute(
+        "SELECT name FROM sqlite_master WHERE type IN ('table')")}
+    assert {"meta", "items", "translations", "section_items", "pages", "page_texts",
+            "media", "search_docs", "search_index"} <= tables
+    assert sqlite3.connect(catalog).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_media_are_derived_beside_the_catalog(small_exhibition, tmp_path):
+    catalog = tmp_path / "c.db"
+    build_catalog(small_exhibition, catalog)
+    files = sorted(p.name for p in media_dir_for(catalog).iterdir())
+    assert len(files) == 2 and any("-thumb" in f for f in files)
+    image = Catalog(catalog).image("photo", "en")
+    assert image.alt == "A red square (en)" and image.width == 64 and image.height == 48
+    # Rebuilding reuses derived media rather than re-encoding them.
+    second = build_catalog(small_exhibition, catalog)
+    assert second.media_written == 0 and second.media_reused == 2
+
+
+def test_a_failed_build_leaves_the_previous_catalog_intact(small_exhibition, tmp_path):
+    catalog = tmp_path / "c.db"
+    build_catalog(small_exhibition, catalog)
+    before = catalog.read_bytes()
+    write(small_exhibition / "items/crc/item.yaml", "kind: treaty\nadopted: [\n")
+    with pytest.raises(BuildError) as failure:
+        build_catalog(small_exhibition, catalog)
+    assert any("crc/item.yaml" in p.path for p in failure.value.problems)
+    assert catalog.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    assert Catalog(catalog).treaty("crc", "en").abbreviation == "CRC"
+
+
+def test_build_cli_reports_errors_and_exits_1(small_exhibition, tmp_path):
+    (small_exhibition / "items/photo/vi.md").write_text("---\ntitle: Ảnh\n---\n")
+    result = CliRunner().invoke(main, ["build", str(small_exhibition), "--out", str(tmp_path / "c.db")])
+    assert result.exit_code == 1
+    assert "items/photo/vi.md:2: error: alt text is missing" in result.output
+    assert not (tmp_path / "c.db").exists()
+
+
+def test_reader_falls_back_and_says_which_language_it_shows(small_exhibition, tmp_path):
+    catalog = Catalog(build_catalog(small_exhibition, tmp_path / "c.db").catalog)
+    treaty = catalog.treaty("crc", "km")  # no Khmer summary: the site's default is shown
+    assert (treaty.lang, treaty.requested_lang) == ("vi", "km")
+    assert [d.label_key for d in treaty.key_dates] == [
+        "adopted", "entry_into_force", "vn_signed", "vn_ratification"]
+    english = catalog.treaty("crc", "en")
+    assert "[b]not markup[/b]" in english.summary[0].text  # kept as text, for escaping in UI
+    document = catalog.document("letter", "km")
+    assert document.lang == "km" and document.script == "Khmr"
+    assert document.pages[0].text[0].text.startswith("មនុស្ស") and document.pages[1].text == ()
+    assert catalog.language_name("km") == "ខ្មែរ"
+    assert catalog.language_name("vi") == "Tiếng Việt"
+    assert [s.id for s in catalog.sections("fr")] == ["main"]
+    assert [i.id for i in catalog.section_items("main", "fr")] == ["crc", "letter", "photo"]
+
+
+def test_a_damaged_catalog_is_refused_with_a_reason(tmp_path):
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(CatalogError, match="not a readable catalog"):
+        Catalog(bad)
+    with pytest.raises(CatalogError, match="no catalog"):
+        Catalog(tmp_path / "missing.db")
+
+
+def test_document_pages_can_carry_images(small_exhibition, tmp_path):
+    make_png(small_exhibition / "items/letter/scan.png", (300, 200))
+    write(small_exhibition / "items/letter/item.yaml", """
+        kind: document
+        credit: Test archive
+        pages:
+          - id: page-1
+            image: scan.png
+          - id: page-2
+    """)
+    catalog = Catalog(build_catalog(small_exhibition, tmp_path / "c.db").catalog)
+    page = catalog.document("letter", "vi").pages[0]
+    assert page.image and page.image.endswith(".png") and page.thumbnail.endswith(".jpg")
