@@ -20,7 +20,7 @@ from pathlib import Path
 import sqlite_utils
 
 from kiosk.catalog.schema import SCHEMA_VERSION, create_tables, media_dir_for
-from kiosk.content.checks import as_date, check_exhibition
+from kiosk.content.checks import check_exhibition
 from kiosk.content.markdown import first_heading, markdown_blocks, plain_text, split_pages
 from kiosk.content.model import Exhibition, Item
 from kiosk.content.problems import Problem
@@ -102,13 +102,13 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress) -> B
     db["meta"].insert_all(({"key": k, "value": json.dumps(v, ensure_ascii=False)}
                            for k, v in meta.items()), pk="key")
     write_search_index(db, docs)
-    db.execute(f"INSERT INTO search_index(search_index) VALUES ('optimize')")
+    db.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
     db.conn.commit()
     db.close()
     return BuildResult(out, len(items), languages, media.written, media.reused)
 
 
-def _write_item(db, item: Item, exhibition: Exhibition, media: "_MediaWriter") -> list[SearchDoc]:
+def _write_item(db, item: Item, exhibition: Exhibition, media: _MediaWriter) -> list[SearchDoc]:
     meta = item.meta
     data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages")}
     position = meta.get("order") if isinstance(meta.get("order"), int) else None

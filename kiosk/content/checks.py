@@ -167,6 +167,15 @@ def _check_document(item: Item, exhibition: Exhibition, problems: ProblemList) -
         page_ids.append(page["id"])
         if "image" in page:
             _check_media_file(item, page.get("image"), path, page.line_of("image"), problems)
+    texts_seen = _check_page_markers(item, page_ids, problems)
+    for page in pages:
+        if isinstance(page, LineDict) and "image" not in page and page.get("id") not in texts_seen:
+            problems.error(path, page.line, f"page '{page.get('id')}' has neither image nor text",
+                           "give it an image, or a transcript in a language file")
+
+
+def _check_page_markers(item: Item, page_ids: list[str], problems: ProblemList) -> set[str]:
+    """Check each translation's page markers; return the ids of pages that have text."""
     texts_seen: set[str] = set()
     for translation in item.translations.values():
         _, page_texts = split_pages(translation.body, translation.body_line)
@@ -186,10 +195,7 @@ def _check_document(item: Item, exhibition: Exhibition, problems: ProblemList) -
             problems.warning(translation.path, 1, f"no transcript for page(s): {', '.join(missing[:5])}"
                              + (" ..." if len(missing) > 5 else ""), "add <!-- page: ID --> blocks")
         texts_seen |= seen
-    for page in pages:
-        if isinstance(page, LineDict) and "image" not in page and page.get("id") not in texts_seen:
-            problems.error(path, page.line, f"page '{page.get('id')}' has neither image nor text",
-                           "give it an image, or a transcript in a language file")
+    return texts_seen
 
 
 def _check_media_file(item: Item, name, path: Path, line: int, problems: ProblemList) -> None:
