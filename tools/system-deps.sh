@@ -9,7 +9,8 @@ packages=(
   libmtdev1                   # multitouch input for Kivy
   espeak-ng sox               # offline speech, and measuring what it says
   fonts-noto-core             # Latin/Vietnamese, Khmer, Lao, Thai, Tai Viet, Arabic, ...
-  fonts-noto-cjk              # Han-Nom, Chinese, Japanese, Korean
+  fonts-noto-cjk              # Chinese, Japanese, Korean
+  fonts-hanazono              # Han-Nom: CJK extension B and beyond (HanaMinA + HanaMinB)
   python3-venv
 )
 
