@@ -121,3 +121,12 @@ def sample_copy(tmp_path: Path) -> Path:
     target = tmp_path / "sample"
     shutil.copytree(SAMPLE_CONTENT, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def sample_catalog(tmp_path_factory) -> Path:
+    """The shipped sample exhibition, built once for the whole test run."""
+    from kiosk.catalog.build import build_catalog
+
+    out = tmp_path_factory.mktemp("sample-catalog") / "catalog.db"
+    return build_catalog(SAMPLE_CONTENT, out).catalog

@@ -13,7 +13,7 @@ from kiosk.catalog.views import SearchHit
 from kiosk.search.fold import fold_with_offsets, is_token_char, is_unspaced, query_terms
 from kiosk.search.index import DOCS_TABLE, FTS_TABLE
 
-CANDIDATES = 200
+CANDIDATES = 1000
 TITLE_WEIGHT = 10.0
 SNIPPET_BEFORE, SNIPPET_AFTER = 50, 110
 
@@ -21,17 +21,16 @@ SNIPPET_BEFORE, SNIPPET_AFTER = 50, 110
 def match_expression(terms: list[str]) -> str:
     """FTS5 query: every term must match; Latin-like terms also match as a prefix.
 
-    With several terms, the exact phrase is OR-ed in: it selects nothing new, but bm25 scores
-    each matching phrase, so "Điều 1" ranks above "Điều 20" for `dieu 1`.
+    Whole-word matches and, with several terms, the exact phrase are OR-ed in: they select
+    nothing new, but bm25 scores each matching phrase, so whole words outrank prefixes
+    ("con" before "công") and "Điều 1" outranks "Điều 20" for `dieu 1`.
     """
-    parts = []
-    for term in terms:
-        prefix = "" if is_unspaced(term[0]) else "*"
-        parts.append(f'"{term}"{prefix}')
-    everything = " AND ".join(parts)
+    prefixed = " AND ".join(f'"{t}"' if is_unspaced(t[0]) else f'"{t}"*' for t in terms)
+    whole = " AND ".join(f'"{t}"' for t in terms)
+    expression = f"({prefixed}) OR ({whole})"
     if len(terms) > 1:
-        return f'({everything}) OR "{" ".join(terms)}"'
-    return everything
+        expression += f' OR "{" ".join(terms)}"'
+    return expression
 
 
 def search(conn: sqlite3.Connection, query: str, lang: str, limit: int = 20) -> list[SearchHit]:
@@ -51,12 +50,17 @@ def search(conn: sqlite3.Connection, query: str, lang: str, limit: int = 20) -> 
         factor = 2.0 if row[2] == lang else 1.5 if row[2].split("-")[0] == base else 1.0
         return row[6] * factor
 
+    # One hit per item and language, at its best page; an item whose pages match often
+    # (a document that is about the words typed) outranks one page that matches once.
+    best: dict[tuple[str, str], tuple] = {}
+    totals: dict[tuple[str, str], float] = {}
+    for row in sorted(rows, key=boosted):
+        key = (row[0], row[2])
+        best.setdefault(key, row)
+        totals[key] = totals.get(key, 0.0) + boosted(row)
     hits: list[SearchHit] = []
-    seen: set[tuple[str, str]] = set()
-    for item_id, kind, row_lang, page_index, title, body, _ in sorted(rows, key=boosted):
-        if (item_id, row_lang) in seen:
-            continue
-        seen.add((item_id, row_lang))
+    for key in sorted(best, key=totals.__getitem__):
+        item_id, kind, row_lang, page_index, title, body, _ = best[key]
         snippet, spans = make_snippet(body, terms) if body else ("", ())
         if not spans:
             snippet, spans = make_snippet(title, terms)
