@@ -79,13 +79,17 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress) -> B
     db.execute("PRAGMA journal_mode = DELETE")
     create_tables(db)
     site = exhibition.site
-    media = _MediaWriter(media_dir_for(out))
+    rows = _Rows()
+    media = _MediaWriter(media_dir_for(out), rows)
     docs: list[SearchDoc] = []
     items = sorted(exhibition.items.values(), key=lambda i: i.id)
     for number, item in enumerate(items, start=1):
         if progress:
             progress(number, len(items), item.id)
-        docs.extend(_write_item(db, item, exhibition, media))
+        docs.extend(_item_rows(rows, item, exhibition, media))
+    with db.conn:  # one transaction: per-row commits made a 1,000-title build take minutes
+        for table in ("items", "translations", "section_items", "media", "pages", "page_texts"):
+            db[table].insert_all(rows[table], batch_size=500)
     languages = sorted({lang for item in items for lang in item.translations})
     meta = {
         "schema_version": SCHEMA_VERSION,
@@ -108,27 +112,34 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress) -> B
     return BuildResult(out, len(items), languages, media.written, media.reused)
 
 
-def _write_item(db, item: Item, exhibition: Exhibition, media: _MediaWriter) -> list[SearchDoc]:
+class _Rows(dict):
+    """Rows per table, collected while reading items and inserted in one transaction."""
+
+    def __missing__(self, table: str) -> list:
+        self[table] = []
+        return self[table]
+
+
+def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWriter) -> list[SearchDoc]:
     meta = item.meta
     data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages")}
     position = meta.get("order") if isinstance(meta.get("order"), int) else None
-    db["items"].insert({"id": item.id, "kind": item.kind, "position": position,
-                        "data": json.dumps(data, ensure_ascii=False),
-                        "source_path": str(item.folder.relative_to(exhibition.root))})
     if item.kind == "image":
-        data["media_id"] = media.add(item.folder / meta["file"], db)
-        db["items"].update(item.id, {"data": json.dumps(data, ensure_ascii=False)})
+        data["media_id"] = media.add(item.folder / meta["file"])
+    rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
+                          "data": json.dumps(data, ensure_ascii=False),
+                          "source_path": str(item.folder.relative_to(exhibition.root))})
     if item.kind == "section":
-        db["section_items"].insert_all(
+        rows["section_items"].extend(
             {"section_id": item.id, "item_id": str(member), "position": n}
             for n, member in enumerate(meta["items"]))
     page_ids: list[str] = []
     if item.kind == "document":
         for index, page in enumerate(meta["pages"]):
             page_ids.append(page["id"])
-            media_id = media.add(item.folder / page["image"], db) if page.get("image") else None
-            db["pages"].insert({"item_id": item.id, "page_index": index,
-                                "page_id": page["id"], "media_id": media_id})
+            media_id = media.add(item.folder / page["image"]) if page.get("image") else None
+            rows["pages"].append({"item_id": item.id, "page_index": index,
+                                  "page_id": page["id"], "media_id": media_id})
     docs = []
     for lang, translation in sorted(item.translations.items()):
         fields = {k: _jsonable(v) for k, v in translation.front.items() if k != "title"}
@@ -139,7 +150,7 @@ def _write_item(db, item: Item, exhibition: Exhibition, media: _MediaWriter) -> 
             for page_text in page_texts:
                 blocks = markdown_blocks(page_text.text)
                 index = page_ids.index(page_text.page_id)
-                db["page_texts"].insert({
+                rows["page_texts"].append({
                     "item_id": item.id, "page_index": index, "lang": lang,
                     "title": first_heading(blocks),
                     "blocks": json.dumps([asdict(b) for b in blocks], ensure_ascii=False)})
@@ -151,7 +162,7 @@ def _write_item(db, item: Item, exhibition: Exhibition, media: _MediaWriter) -> 
             fields.setdefault("direction", script_direction(script))
             fields["script"] = script
         blocks = markdown_blocks(body)
-        db["translations"].insert({
+        rows["translations"].append({
             "item_id": item.id, "lang": lang, "title": translation.title,
             "fields": json.dumps(fields, ensure_ascii=False),
             "blocks": json.dumps([asdict(b) for b in blocks], ensure_ascii=False)})
@@ -183,13 +194,14 @@ def _jsonable(value):
 class _MediaWriter:
     """Derives display-size and thumbnail images, named by the hash of their source."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, rows: _Rows):
         self.folder = folder
+        self.rows = rows
         self.folder.mkdir(parents=True, exist_ok=True)
         self.written = self.reused = 0
         self._done: set[str] = set()
 
-    def add(self, source: Path, db) -> str:
+    def add(self, source: Path) -> str:
         digest = hashlib.sha256(source.read_bytes()).hexdigest()[:24]
         if digest in self._done:
             return digest
@@ -211,9 +223,9 @@ class _MediaWriter:
 
         with Image.open(sizes[display]) as image:
             width, height = image.size
-        db["media"].insert({"id": digest, "display": display, "thumbnail": thumb,
-                            "width": width, "height": height, "mime": info.mime,
-                            "source_name": source.name}, pk="id", replace=True)
+        self.rows["media"].append({"id": digest, "display": display, "thumbnail": thumb,
+                                   "width": width, "height": height, "mime": info.mime,
+                                   "source_name": source.name})
         self._done.add(digest)
         return digest
 

@@ -56,22 +56,30 @@ def _fold_char(char: str) -> str:
     return "".join(_SPECIAL.get(c, c) for c in text)
 
 
-def fold_with_offsets(text: str) -> tuple[str, list[int]]:
-    """Folded text and, for each folded character, its index in the NFC input."""
-    out: list[str] = []
-    offsets: list[int] = []
-    for index, char in enumerate(text):
+class _FoldTable(dict):
+    """Character -> folded text, computed on first sight: `str.translate` then runs in C."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
         folded = _fold_char(char)
         if is_unspaced(char):
             folded = f" {folded} "
-        for piece in folded:
-            out.append(piece)
-            offsets.append(index)
-    return "".join(out), offsets
+        self[code] = folded
+        return folded
+
+
+_TABLE = _FoldTable()
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """Folded text and, for each folded character, its index in the NFC input."""
+    pieces = [_TABLE[ord(char)] for char in text]
+    offsets = [index for index, piece in enumerate(pieces) for _ in piece]
+    return "".join(pieces), offsets
 
 
 def fold(text: str) -> str:
-    return fold_with_offsets(unicodedata.normalize("NFC", text))[0]
+    return unicodedata.normalize("NFC", text).translate(_TABLE)
 
 
 def is_token_char(char: str) -> bool:
