@@ -64,8 +64,9 @@ def build(content_dir: Path, out: Path, edition: int | None) -> None:
         sys.exit(1)
     if show:
         click.echo("", err=True)
-    click.echo(f"built {result.catalog}: {result.items} items in {len(result.languages)} "
-               f"languages; media {result.media_written} written, {result.media_reused} reused"
+    click.echo(f"built {result.catalog}: {result.items} items ({result.items_reused} unchanged) "
+               f"in {len(result.languages)} languages; "
+               f"media {result.media_written} written, {result.media_reused} reused"
                + (f"; {len(result.warnings)} warning(s) (see 'kiosk check')" if result.warnings else ""))
 
 

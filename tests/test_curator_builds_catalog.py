@@ -43,9 +43,10 @@ def test_media_are_derived_beside_the_catalog(small_exhibition, tmp_path):
     assert len(files) == 2 and any("-thumb" in f for f in files)
     image = Catalog(catalog).image("photo", "en")
     assert image.alt == "A red square (en)" and image.width == 64 and image.height == 48
-    # Rebuilding reuses derived media rather than re-encoding them.
+    # Rebuilding reuses the unchanged item and its derived media rather than re-encoding them.
     second = build_catalog(small_exhibition, catalog)
-    assert second.media_written == 0 and second.media_reused == 2
+    assert second.media_written == 0 and second.items_reused == 4
+    assert sorted(p.name for p in media_dir_for(catalog).iterdir()) == files
 
 
 def test_a_failed_build_leaves_the_previous_catalog_intact(small_exhibition, tmp_path):
@@ -108,3 +109,25 @@ def test_document_pages_can_carry_images(small_exhibition, tmp_path):
     catalog = Catalog(build_catalog(small_exhibition, tmp_path / "c.db").catalog)
     page = catalog.document("letter", "vi").pages[0]
     assert page.image and page.image.endswith(".png") and page.thumbnail.endswith(".jpg")
+
+
+def test_a_rebuild_after_one_edit_reparses_only_that_item(small_exhibition, tmp_path):
+    catalog = tmp_path / "c.db"
+    build_catalog(small_exhibition, catalog)
+    write(small_exhibition / "items/crc/en.md", "---\ntitle: CRC, edited\n---\nNew summary text.\n")
+    result = build_catalog(small_exhibition, catalog)
+    assert result.items_reused == 3  # main, letter, photo
+    reader = Catalog(catalog)
+    assert reader.treaty("crc", "en").title == "CRC, edited"
+    assert reader.image("photo", "vi").alt == "A red square (vi)"  # copied rows still whole
+    assert reader.search("summary", "en")[0].item_id == "crc"
+    assert reader.search("dan toc", "vi")[0].item_id == "letter"  # copied search docs
+
+
+def test_a_rebuild_after_a_damaged_previous_catalog_starts_over(small_exhibition, tmp_path):
+    catalog = tmp_path / "c.db"
+    build_catalog(small_exhibition, catalog)
+    catalog.write_bytes(b"garbage" * 1000)
+    result = build_catalog(small_exhibition, catalog)
+    assert result.items_reused == 0
+    assert Catalog(catalog).treaty("crc", "vi").abbreviation == "CRC"

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from kiosk.catalog.reuse import PreviousCatalog, fingerprint
 from kiosk.catalog.schema import SCHEMA_VERSION, create_tables, media_dir_for
 from kiosk.content.checks import check_exhibition
 from kiosk.content.markdown import first_heading, markdown_blocks, plain_text, split_pages
@@ -45,6 +46,7 @@ class BuildResult:
     languages: list[str]
     media_written: int = 0
     media_reused: int = 0
+    items_reused: int = 0
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -81,15 +83,24 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress) -> B
     site = exhibition.site
     rows = _Rows()
     media = _MediaWriter(media_dir_for(out), rows)
+    previous = PreviousCatalog(out, media.folder)
     docs: list[SearchDoc] = []
+    reused = 0
     items = sorted(exhibition.items.values(), key=lambda i: i.id)
     for number, item in enumerate(items, start=1):
         if progress:
             progress(number, len(items), item.id)
-        docs.extend(_item_rows(rows, item, exhibition, media))
+        item_fingerprint = fingerprint(item.folder)
+        copied = previous.copy_item(item.id, rows) if previous.has(item.id, item_fingerprint) else None
+        if copied is not None:
+            docs.extend(copied)
+            reused += 1
+            continue
+        docs.extend(_item_rows(rows, item, exhibition, media, item_fingerprint))
+    previous.close()
     with db.conn:  # one transaction: per-row commits made a 1,000-title build take minutes
         for table in ("items", "translations", "section_items", "media", "pages", "page_texts"):
-            db[table].insert_all(rows[table], batch_size=500)
+            db[table].insert_all(rows[table], batch_size=500, replace=(table == "media"))
     languages = sorted({lang for item in items for lang in item.translations})
     meta = {
         "schema_version": SCHEMA_VERSION,
@@ -109,7 +120,7 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress) -> B
     db.execute("INSERT INTO search_index(search_index) VALUES ('optimize')")
     db.conn.commit()
     db.close()
-    return BuildResult(out, len(items), languages, media.written, media.reused)
+    return BuildResult(out, len(items), languages, media.written, media.reused, reused)
 
 
 class _Rows(dict):
@@ -120,7 +131,8 @@ class _Rows(dict):
         return self[table]
 
 
-def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWriter) -> list[SearchDoc]:
+def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWriter,
+               item_fingerprint: str) -> list[SearchDoc]:
     meta = item.meta
     data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages")}
     position = meta.get("order") if isinstance(meta.get("order"), int) else None
@@ -128,7 +140,8 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
         data["media_id"] = media.add(item.folder / meta["file"])
     rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
                           "data": json.dumps(data, ensure_ascii=False),
-                          "source_path": str(item.folder.relative_to(exhibition.root))})
+                          "source_path": str(item.folder.relative_to(exhibition.root)),
+                          "fingerprint": item_fingerprint})
     if item.kind == "section":
         rows["section_items"].extend(
             {"section_id": item.id, "item_id": str(member), "position": n}

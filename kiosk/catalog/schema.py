@@ -21,7 +21,7 @@ def media_dir_for(catalog: Path) -> Path:
 def create_tables(db: sqlite_utils.Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["items"].create({"id": str, "kind": str, "position": int, "data": str,
-                        "source_path": str}, pk="id")
+                        "source_path": str, "fingerprint": str}, pk="id")
     db["translations"].create({"item_id": str, "lang": str, "title": str, "fields": str,
                                "blocks": str}, pk=("item_id", "lang"),
                               foreign_keys=[("item_id", "items", "id")])
