@@ -44,3 +44,6 @@ lint: venv
 
 clean:
 	rm -rf build $(VENV) .pytest_cache test-artifacts
+
+bench: setup
+	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -57,7 +57,7 @@ def make_image(path: Path, rng: random.Random, side: int) -> None:
     image.save(path, "JPEG", quality=80)
 
 
-def make_item(root: Path, rng: random.Random, number: int) -> tuple[str, str]:
+def make_item(root: Path, rng: random.Random, number: int, max_side: int = 8000) -> tuple[str, str]:
     kind = rng.choices(("treaty", "document", "image"), weights=(5, 3, 2))[0]
     item_id = f"{kind}-{number:05d}"
     folder = root / "items" / item_id
@@ -72,7 +72,7 @@ def make_item(root: Path, rng: random.Random, number: int) -> tuple[str, str]:
         write(folder / "item.yaml", "kind: document\ncredit: Generated for benchmarks\npages:\n"
               + "".join(f"  - id: p{n}\n" for n in range(pages)))
     else:
-        side = 8000 if number % 250 == 0 else rng.choice((800, 1200, 1600))
+        side = min(max_side, 8000 if number % 250 == 0 else rng.choice((800, 1200, 1600)))
         make_image(folder / "image.jpg", rng, side)
         write(folder / "item.yaml", "kind: image\nfile: image.jpg\ncredit: Bench\nlicence: CC0\n")
     for lang in LANGS:
@@ -90,13 +90,13 @@ def make_item(root: Path, rng: random.Random, number: int) -> tuple[str, str]:
     return item_id, kind
 
 
-def make_exhibition(out: Path, titles: int, seed: int = 1) -> Path:
+def make_exhibition(out: Path, titles: int, seed: int = 1, max_side: int = 8000) -> Path:
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
     write(out / "site.yaml", "title: {vi: Bench, en: Bench, fr: Bench}\nlanguages: [vi, en, fr]\n"
           "default_language: vi\nidle_timeout_seconds: 90\nedition: 1\n")
-    ids = [make_item(out, rng, n)[0] for n in range(titles)]
+    ids = [make_item(out, rng, n, max_side)[0] for n in range(titles)]
     per_section = 100
     for s in range(0, len(ids), per_section):
         members = ids[s : s + per_section]
@@ -113,9 +113,11 @@ def main() -> None:
     parser.add_argument("--titles", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=None)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--max-image-side", type=int, default=8000,
+                        help="cap image size (the 10,000-title search bench needs no big images)")
     args = parser.parse_args()
     out = args.out or Path(__file__).parent / ".data" / f"content-{args.titles}"
-    make_exhibition(out, args.titles, args.seed)
+    make_exhibition(out, args.titles, args.seed, args.max_image_side)
     print(out)
 
 
