@@ -160,5 +160,14 @@ def import_udhr_command(xml_files: tuple[Path, ...], content_dir: Path, item_id:
                + " ".join(written))
 
 
+def _register_staff_commands() -> None:
+    from kiosk.staff.cli import COMMANDS
+
+    for command in COMMANDS:
+        main.add_command(command)
+
+
+_register_staff_commands()
+
 if __name__ == "__main__":
     main()
