@@ -1,0 +1,41 @@
+"""The home screen: the exhibition's sections as large tiles.
+
+The language picker is in the navigation bar below, one touch away on every screen.
+"""
+
+from __future__ import annotations
+
+from kivy.properties import StringProperty
+
+from kiosk.ui.kv import load_kv_next_to
+from kiosk.ui.safety import guarded
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets import ItemTile
+
+
+class HomeScreen(KioskScreen):
+    site_title = StringProperty("")
+
+    def show(self) -> None:
+        self.site_title = self.catalog.site_title(self.lang)
+        grid = self.ids.section_grid
+        grid.clear_widgets()
+        for section in self.catalog.sections(self.lang):
+            tile = ItemTile(
+                title=section.title,
+                subtitle=section.subtitle,
+                item_id=section.id,
+                kind=section.kind,
+            )
+            tile.bind(on_release=self.open_section)
+            grid.add_widget(tile)
+
+    @guarded
+    def open_section(self, tile: ItemTile) -> None:
+        self.kiosk.open_screen("section", item_id=tile.item_id)
+
+    def tile_for(self, item_id: str) -> ItemTile | None:
+        return next((t for t in self.ids.section_grid.children if t.item_id == item_id), None)
+
+
+load_kv_next_to(__file__)
