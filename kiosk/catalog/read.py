@@ -23,6 +23,7 @@ from kiosk.catalog.views import (
     KeyDate,
     PageView,
     SearchHit,
+    SectionView,
     SiteInfo,
     Source,
     TreatyView,
@@ -155,6 +156,10 @@ class Catalog:
         ids = [r[0] for r in self._rows(
             "SELECT id FROM items WHERE kind = 'section' ORDER BY coalesce(position, 1e9), id")]
         return [self._summary(i, lang) for i in ids]
+
+    def section(self, section_id: str, lang: str) -> SectionView:
+        shown, title, _, blocks = self._translation(section_id, lang)
+        return SectionView(section_id, title, shown, lang, blocks)
 
     def section_items(self, section_id: str, lang: str) -> list[ItemSummary]:
         ids = [r[0] for r in self._rows(

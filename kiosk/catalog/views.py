@@ -47,6 +47,15 @@ class ItemSummary:
 
 
 @dataclass(frozen=True)
+class SectionView:
+    id: str
+    title: str
+    lang: str
+    requested_lang: str
+    introduction: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
 class Source:
     title: str
     url: str = ""

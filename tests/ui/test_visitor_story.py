@@ -23,6 +23,9 @@ def test_a_visitor_reads_a_treaty_then_the_udhr_in_khmer_and_searches(kiosk, cat
     # Home: the sections as tiles. The visitor opens the treaties.
     kiosk.tap(kiosk.screen.tile_for("treaties"))
     assert kiosk.screen_name == "section"
+    introduction = catalog.section("treaties", "vi").introduction
+    assert introduction and kiosk.screen.ids.introduction.shown_text() == "\n".join(
+        block.text for block in introduction)
     kiosk.tap(kiosk.screen.row_for("icerd"))
 
     # The treaty is shown in Vietnamese: title and summary.

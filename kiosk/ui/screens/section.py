@@ -30,8 +30,9 @@ class SectionScreen(KioskScreen):
 
     def show(self, item_id: str) -> None:
         self.item_id = item_id
-        summary = next((s for s in self.catalog.sections(self.lang) if s.id == item_id), None)
-        self.section_title = summary.title if summary else ""
+        section = self.catalog.section(item_id, self.lang)
+        self.section_title = section.title
+        self.ids.introduction.blocks = list(section.introduction)
         rows = self.ids.item_list
         rows.clear_widgets()
         items = self.catalog.section_items(item_id, self.lang)
@@ -44,8 +45,7 @@ class SectionScreen(KioskScreen):
             )
             row.bind(on_release=self.open_item)
             rows.add_widget(row)
-        if summary:
-            self.note_translation(summary)
+        self.note_translation(section)
 
     @guarded
     def open_item(self, row: ItemTile) -> None:
