@@ -161,9 +161,10 @@ def import_udhr_command(xml_files: tuple[Path, ...], content_dir: Path, item_id:
 
 
 def _register_staff_commands() -> None:
-    from kiosk.staff.cli import COMMANDS
+    from kiosk.staff.cli import COMMANDS as BUNDLE_COMMANDS
+    from kiosk.usage.cli import COMMANDS as USAGE_COMMANDS
 
-    for command in COMMANDS:
+    for command in (*BUNDLE_COMMANDS, *USAGE_COMMANDS):
         main.add_command(command)
 
 
