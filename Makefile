@@ -10,7 +10,7 @@ CATALOG := build/catalog.db
 RUN_ARGS ?=
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX"
 
-.PHONY: run test setup system-deps venv catalog check lint bench clean
+.PHONY: run test setup system-deps venv catalog check lint bench clean i18n
 
 run: setup catalog
 	$(BIN)/kiosk run --catalog $(CATALOG) $(RUN_ARGS)
@@ -47,3 +47,11 @@ clean:
 
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# Interface strings: extract them from the code into the template, then merge new ones into
+# every language's catalog (translators fill the empty msgstr lines; see docs/translating.md).
+i18n: venv
+	$(BIN)/pybabel extract -F babel.cfg -k _ -k N_ -k translate --no-location --sort-output \
+		--project=exhibit-kiosk -o kiosk/locale/kiosk.pot .
+	$(BIN)/pybabel update -D kiosk -i kiosk/locale/kiosk.pot -d kiosk/locale --no-fuzzy-matching \
+		--ignore-obsolete

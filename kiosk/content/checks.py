@@ -7,6 +7,7 @@ import datetime as dt
 import difflib
 from pathlib import Path
 
+from kiosk.content.interface import check_interface_languages
 from kiosk.content.loader import ITEM_ID, load_exhibition
 from kiosk.content.markdown import split_pages
 from kiosk.content.model import KINDS, Exhibition, Item
@@ -39,6 +40,7 @@ def check_exhibition(root: Path) -> tuple[Exhibition | None, ProblemList]:
     for item in exhibition.items.values():
         _check_item(item, exhibition, problems)
     _check_sections(exhibition, problems)
+    check_interface_languages(exhibition.site.languages, problems)
     problems.sort()
     return exhibition, problems
 
