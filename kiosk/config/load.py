@@ -1,0 +1,103 @@
+"""Reading `kiosk.toml` into a `KioskConfig`, every mistake a problem with `path:line`.
+
+Nothing here raises for a bad file: a kiosk must start even when a technician mistyped one
+setting, and `kiosk config check` must show every mistake at once. Each wrong value becomes a
+`Problem` (the same value `kiosk check` uses for content, so the staff panel shows both alike)
+and its setting keeps its default. `load_config` then returns None when any problem is an
+error, for callers that must not run on a half-applied file; `fallback=True` returns the
+config with defaults in place of the wrong values, for the app.
+
+Where the file is: the path given, else $KIOSK_CONFIG, else /etc/kiosk/kiosk.toml. No file is
+not a problem: every setting has a default.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from pathlib import Path
+
+from kiosk.config.lines import KeyLines
+from kiosk.config.model import KioskConfig, PathSettings
+from kiosk.config.sections import SECTIONS, Reader
+from kiosk.content.problems import Problem
+
+CONFIG_ENV = "KIOSK_CONFIG"
+DEFAULT_CONFIG_PATH = Path("/etc/kiosk/kiosk.toml")
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+
+
+def default_config_path() -> Path:
+    """$KIOSK_CONFIG, or /etc/kiosk/kiosk.toml."""
+    return Path(os.environ.get(CONFIG_ENV) or DEFAULT_CONFIG_PATH)
+
+
+def default_config() -> KioskConfig:
+    """Every setting at its default (the data folder follows $KIOSK_DATA_DIR)."""
+    from kiosk.staff.state import default_root
+
+    return KioskConfig(paths=PathSettings(data_dir=default_root()))
+
+
+def load_config(path: str | Path | None = None, *,
+                fallback: bool = False) -> tuple[KioskConfig | None, list[Problem]]:
+    """Read the site configuration; (config, problems), config None if any problem is an error.
+
+    With `fallback=True` the config is never None: wrong settings keep their defaults, and a
+    file that cannot be read or parsed gives the defaults for everything.
+    """
+    path = Path(path) if path else default_config_path()
+    if not path.exists():
+        return default_config(), []
+    where = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problem = Problem(where, 1, "error", f"cannot read the configuration: {exc}",
+                          "it must be a readable UTF-8 text file")
+        return (default_config() if fallback else None), [problem]
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        return (default_config() if fallback else None), [_syntax_problem(where, text, exc)]
+    reader = Reader(where, KeyLines(text), path.parent)
+    config = read_config(reader, data, path)
+    problems = sorted(reader.problems, key=lambda p: (p.line, p.severity, p.message))
+    if any(p.is_error for p in problems) and not fallback:
+        return None, problems
+    return config, problems
+
+
+def read_config(reader: Reader, data: dict, source: Path | None) -> KioskConfig:
+    """Each known table through its section reader; unknown tables and keys as warnings."""
+    reader.unknown("", data, SECTIONS)
+    settings = {name: read(reader, reader.table(data, name)) for name, read in SECTIONS.items()}
+    return KioskConfig(**settings, source=source)
+
+
+def _syntax_problem(where: str, text: str, exc: tomllib.TOMLDecodeError) -> Problem:
+    """tomllib's message ends "(at line N, column M)"; turn that into path:line and a hint."""
+    message = str(exc)
+    found = _AT.search(message)
+    if found:
+        line, column = int(found.group(1)), int(found.group(2))
+        message = f"{message[:found.start()]} (column {column})"
+    else:  # "(at end of document)"
+        line = max(len(text.splitlines()), 1)
+        message = message.replace(" (at end of document)", " at the end of the file")
+    hint = _syntax_hint(message) if found else ("something opened is never closed: a [list], "
+                                                 "a \"string\" or an { inline table }")
+    return Problem(where, line, "error", f"TOML syntax: {message}", hint)
+
+
+def _syntax_hint(message: str) -> str:
+    lowered = message.lower()
+    if "overwrite" in lowered or "twice" in lowered:
+        return "each key and each [table] may appear only once in the file"
+    if "unclosed" in lowered or "unterminated" in lowered:
+        return "close the string with \" or the list with ] on the same setting"
+    if "invalid value" in lowered or "expected '='" in lowered:
+        return ('text needs quotes and keys need "=": mon = "09:00-17:00", '
+                'languages = ["vi", "en"], idle_timeout_seconds = 90')
+    return "see kiosk.example.toml for how each setting is written"
