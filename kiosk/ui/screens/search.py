@@ -10,7 +10,7 @@ from __future__ import annotations
 from kivy.properties import NumericProperty, StringProperty
 
 from kiosk.ui.i18n import _
-from kiosk.ui.keyboard import OnScreenKeyboard  # noqa: F401 - search.kv uses it
+from kiosk.ui.keyboard import OnScreenKeyboard, layout_for_language  # noqa: F401 - kv uses it
 from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
@@ -37,6 +37,8 @@ class SearchScreen(KioskScreen):
 
     def show(self, query: str = "") -> None:
         keyboard = self.ids.keyboard
+        if not query:  # a new search starts on the keyboard of the visitor's language
+            keyboard.layout = layout_for_language(self.lang)
         if keyboard.text != query:
             keyboard.text = query  # triggers a search
         else:
