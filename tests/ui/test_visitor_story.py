@@ -224,3 +224,26 @@ def test_the_nav_bar_is_at_the_bottom_and_hidden_on_attract(kiosk):
     assert nav.y == 0
     for button in (nav.ids.back_button, nav.ids.home_button, nav.ids.search_button):
         assert button.to_window(*button.pos)[1] < kiosk.app.root.height / 4
+
+
+def test_a_visitor_types_vietnamese_tones_and_khmer_on_the_touch_keyboard(kiosk, catalog):
+    kiosk.tap(kiosk.screen)
+    kiosk.tap(kiosk.nav.ids.search_button)
+    assert kiosk.screen_name == "search"
+    keyboard = kiosk.screen.ids.keyboard
+    assert keyboard.layout == "vi"  # the interface is in Vietnamese
+    for action in ("q", "u", "y", "ê", "n", "tone:grave"):
+        kiosk.tap(keyboard.key_for(action))
+    assert keyboard.text == "quyền"
+    assert kiosk.screen.result_tiles(), "quyền finds the treaties"
+    kiosk.tap(keyboard.key_for("clear"))
+
+    kiosk.tap(keyboard.key_for("layout:km"))
+    assert keyboard.layout == "km" and keyboard.key_for("tone:grave") is None
+    for action in ("ស", "េ", "រ", "ី"):
+        kiosk.tap(keyboard.key_for(action))
+    assert keyboard.text == "សេរី"
+    hits = [(t.item_id, catalog.search("សេរី", "vi")[i].lang)
+            for i, t in enumerate(kiosk.screen.result_tiles()[:3])]
+    assert ("udhr", "km") in hits
+    kiosk.screenshot("15-search-khmer-keyboard")
