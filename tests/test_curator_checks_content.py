@@ -108,3 +108,28 @@ def test_check_runs_as_a_real_command(small_exhibition):
     assert proc.returncode == 1
     assert "content/site.yaml:" in proc.stdout
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_plain_language_warnings_count_words_in_every_script(small_exhibition):
+    long_vi = " ".join(["quyền"] * 30) + "."
+    long_th = "มนุษย์ทั้งหลายเกิดมามีอิสระ" * 6  # about 30 words, no spaces
+    write(small_exhibition / "items/crc/vi.md", f"---\ntitle: Công ước\n---\n{long_vi}\n")
+    write(small_exhibition / "items/crc/th.md", f"---\ntitle: อนุสัญญา\n---\n{long_th}\n")
+    output = run_check(small_exhibition).output
+    assert "items/crc/vi.md:4: warning: a sentence of 30 words (over 25)" in output
+    assert "items/crc/th.md:4: warning: a sentence of" in output
+    assert "items/crc/en.md:4: warning: no Easy Read version" in output
+
+
+def test_an_easy_read_version_satisfies_the_check(small_exhibition):
+    write(small_exhibition / "items/crc/en.md", """
+        ---
+        title: Convention on the Rights of the Child
+        ---
+        The Convention protects the rights of children.
+
+        <!-- easy-read -->
+        This agreement protects children.
+    """)
+    output = run_check(small_exhibition).output
+    assert "items/crc/en.md" not in output

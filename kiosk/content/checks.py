@@ -9,8 +9,9 @@ from pathlib import Path
 
 from kiosk.content.interface import check_interface_languages
 from kiosk.content.loader import ITEM_ID, load_exhibition
-from kiosk.content.markdown import split_pages
+from kiosk.content.markdown import split_easy_read, split_pages
 from kiosk.content.model import KINDS, Exhibition, Item
+from kiosk.content.plain_language import MAX_SENTENCE_WORDS, has_easy_read, long_sentences
 from kiosk.content.problems import ProblemList
 from kiosk.content.yamlfile import LineDict
 from kiosk.media.images import ImageProblem, probe_image
@@ -26,7 +27,7 @@ KIND_KEYS = {
 FRONT_KEYS = {
     "treaty": {"title", "monitoring_body"},
     "document": {"title", "direction"},
-    "image": {"title", "alt", "caption"},
+    "image": {"title", "alt", "caption", "content_warning"},
     "section": {"title"},
 }
 VIET_NAM_ACTIONS = ("ratification", "accession", "none")
@@ -127,9 +128,22 @@ def _check_treaty(item: Item, exhibition: Exhibition, problems: ProblemList) -> 
                 line = source.line if isinstance(source, LineDict) else meta.line_of("sources")
                 problems.error(path, line, "each source needs a 'title'", "title: ..., url: ...")
     for translation in item.translations.values():
-        if not translation.body.strip():
+        if not split_easy_read(translation.body)[0]:
             problems.error(translation.path, translation.body_line, "the summary is empty",
                            "write the treaty's summary below the front matter")
+        _check_plain_language(translation, problems)
+
+
+def _check_plain_language(translation, problems: ProblemList) -> None:
+    if not has_easy_read(translation.body):
+        problems.warning(translation.path, translation.body_line, "no Easy Read version",
+                         "add a line <!-- easy-read --> after the summary, then short sentences, "
+                         "one idea each, hard words explained (docs/content-format.md)")
+    for line, count, start in long_sentences(translation.body, translation.body_line,
+                                             translation.lang):
+        problems.warning(translation.path, line,
+                         f"a sentence of {count} words (over {MAX_SENTENCE_WORDS}): {start!r}…",
+                         "split it: visitors read standing, and many read in a second language")
 
 
 def _check_viet_nam(meta: LineDict, path: Path, problems: ProblemList) -> None:

@@ -15,6 +15,7 @@ from kiosk.catalog.views import Block
 
 _FENCE = "---"
 PAGE_MARKER = re.compile(r"^<!--\s*page:\s*(?P<id>[^\s>]*)\s*-->\s*$")
+EASY_READ_MARKER = "<!-- easy-read -->"
 _md = MarkdownIt("commonmark")
 
 
@@ -67,6 +68,15 @@ def split_pages(body: str, body_line: int) -> tuple[str, list[PageText]]:
     if current_id is not None:
         pages.append(PageText(current_id, "\n".join(current).strip(), current_line))
     return "\n".join(intro).strip(), pages
+
+
+def split_easy_read(body: str) -> tuple[str, str]:
+    """(the text, its Easy Read version): what follows a `<!-- easy-read -->` line."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if line.strip() == EASY_READ_MARKER:
+            return "\n".join(lines[:index]).strip(), "\n".join(lines[index + 1 :]).strip()
+    return body.strip(), ""
 
 
 def markdown_blocks(markdown: str) -> list[Block]:
