@@ -131,3 +131,26 @@ def test_a_rebuild_after_a_damaged_previous_catalog_starts_over(small_exhibition
     result = build_catalog(small_exhibition, catalog)
     assert result.items_reused == 0
     assert Catalog(catalog).treaty("crc", "vi").abbreviation == "CRC"
+
+
+def test_easy_read_and_content_warnings_reach_the_reader(small_exhibition, tmp_path):
+    write(small_exhibition / "items/crc/en.md", """
+        ---
+        title: Convention on the Rights of the Child
+        ---
+        The Convention protects the rights of children.
+
+        <!-- easy-read -->
+        This agreement protects children.
+
+        A child is anyone under 18.
+    """)
+    write(small_exhibition / "items/photo/en.md",
+          "---\ntitle: Photo\nalt: A red square\ncontent_warning: Shows a wound.\n---\n")
+    catalog = Catalog(build_catalog(small_exhibition, tmp_path / "c.db").catalog)
+    treaty = catalog.treaty("crc", "en")
+    assert [b.text for b in treaty.summary] == ["The Convention protects the rights of children."]
+    assert [b.text for b in treaty.easy_read] == ["This agreement protects children.",
+                                                  "A child is anyone under 18."]
+    assert catalog.treaty("crc", "vi").easy_read == ()
+    assert catalog.image("photo", "en").content_warning == "Shows a wound."

@@ -22,7 +22,13 @@ import sqlite_utils
 from kiosk.catalog.reuse import PreviousCatalog, fingerprint
 from kiosk.catalog.schema import SCHEMA_VERSION, create_tables, media_dir_for
 from kiosk.content.checks import check_exhibition
-from kiosk.content.markdown import first_heading, markdown_blocks, plain_text, split_pages
+from kiosk.content.markdown import (
+    first_heading,
+    markdown_blocks,
+    plain_text,
+    split_easy_read,
+    split_pages,
+)
 from kiosk.content.model import Exhibition, Item
 from kiosk.content.problems import Problem
 from kiosk.media.images import DISPLAY_MAX, THUMB_MAX, derive_image, probe_image
@@ -174,6 +180,9 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
             script = dominant_script(translation.title + " " + all_text)
             fields.setdefault("direction", script_direction(script))
             fields["script"] = script
+        body, easy_read = split_easy_read(body)
+        if easy_read:
+            fields["easy_read"] = [asdict(b) for b in markdown_blocks(easy_read)]
         blocks = markdown_blocks(body)
         rows["translations"].append({
             "item_id": item.id, "lang": lang, "title": translation.title,

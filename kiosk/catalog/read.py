@@ -184,7 +184,8 @@ class Catalog:
             monitoring_body=fields.get("monitoring_body") or data.get("monitoring_body", ""),
             viet_nam_action=action,
             sources=tuple(Source(s.get("title", ""), s.get("url", "")) for s in data.get("sources", [])),
-            available_languages=self.available_languages(item_id), url=data.get("url", ""))
+            available_languages=self.available_languages(item_id), url=data.get("url", ""),
+            easy_read=tuple(Block(**b) for b in fields.get("easy_read", [])))
 
     def document(self, item_id: str, lang: str) -> DocumentView:
         kind, data = self._item_row(item_id)
@@ -220,7 +221,8 @@ class Catalog:
             image=str(self._media / display), alt=fields.get("alt", ""),
             caption=fields.get("caption", ""), credit=data.get("credit", ""),
             licence=data.get("licence", ""), description=blocks,
-            available_languages=self.available_languages(item_id), width=width, height=height)
+            available_languages=self.available_languages(item_id), width=width, height=height,
+            content_warning=fields.get("content_warning", ""))
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[SearchHit]:
         """Ranked hits across languages, the visitor's language first among equals."""

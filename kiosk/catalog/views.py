@@ -83,6 +83,7 @@ class TreatyView:
     sources: tuple[Source, ...]
     available_languages: tuple[str, ...]
     url: str = ""
+    easy_read: tuple[Block, ...] = ()  # the summary in Easy Read, when the curator wrote one
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,7 @@ class ImageView:
     available_languages: tuple[str, ...]
     width: int = 0
     height: int = 0
+    content_warning: str = ""  # shown before the image, which waits for the visitor's choice
 
 
 @dataclass(frozen=True)
