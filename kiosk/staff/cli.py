@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import time
 from pathlib import Path
 
 import click
@@ -171,4 +172,27 @@ def status(root: Path | None, as_json: bool) -> None:
                    f"created {state['created']}: {state['catalog']}")
 
 
-COMMANDS = [keygen, pack, verify, install, rollback, status]
+@click.command()
+@click.option("--folder", "folders", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="A folder to watch for bundles (a USB mount point, the synced editions folder).")
+@root_option
+@click.option("--usage-db", type=click.Path(path_type=Path), default=None,
+              help="Usage figures to copy onto the stick after an install.")
+@click.option("--once", is_flag=True, help="Look once and exit (for cron or a udev rule).")
+@click.option("--interval", default=10, show_default=True, help="Seconds between looks.")
+def watch(folders: tuple[Path, ...], root: Path | None, usage_db: Path | None, once: bool,
+          interval: int) -> None:
+    """Install newer valid bundles found in FOLDERs; report refusals with their reason."""
+    from kiosk.staff.watch import BundleWatcher
+
+    watcher = BundleWatcher(folders, _root(root), usage_db=usage_db)
+    while True:
+        for outcome in watcher.scan():
+            detail = f"edition {outcome.edition}" if outcome.edition else outcome.reason
+            click.echo(f"{outcome.outcome}: {Path(outcome.bundle).name}: {detail}")
+        if once:
+            return
+        time.sleep(interval)
+
+
+COMMANDS = [keygen, pack, verify, install, rollback, status, watch]
