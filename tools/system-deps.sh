@@ -11,6 +11,7 @@ packages=(
   fonts-noto-core             # Latin/Vietnamese, Khmer, Lao, Thai, Tai Viet, Arabic, ...
   fonts-noto-cjk              # Chinese, Japanese, Korean
   fonts-hanazono              # Han-Nom: CJK extension B and beyond (HanaMinA + HanaMinB)
+  syncthing                   # many kiosks, one exhibition: editions out, usage figures back
   python3-venv
 )
 
