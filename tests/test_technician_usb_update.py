@@ -79,3 +79,13 @@ def test_missing_folders_and_junk_are_ignored(site):
     outcomes = BundleWatcher([stick, stick / "missing"], root).scan()
     assert [o.outcome for o in outcomes] == ["refused"]
     assert installed_edition(root) is None
+
+
+def test_no_usage_file_is_written_into_a_synced_editions_folder(site):
+    content, key, root, stick = site
+    (stick / ".stfolder").mkdir()  # Syncthing's marker: this is a receive-only synced folder
+    pack(content, key, 1, stick / "edition-1.zip")
+    usage = root / "usage.db"
+    sqlite3.connect(usage).execute("CREATE TABLE t (x)").connection.commit()
+    assert [o.outcome for o in BundleWatcher([stick], root, usage_db=usage).scan()] == ["installed"]
+    assert not (stick / "kiosk-usage").exists()

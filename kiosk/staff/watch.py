@@ -99,8 +99,10 @@ class BundleWatcher:
 
     def _leave_usage_figures(self, folder: Path) -> None:
         """A consistent copy of the usage file on the stick (SQLite's backup API)."""
-        if self.usage_db is None or not self.usage_db.is_file():
-            return
+        from kiosk.fleet.usage import in_synced_folder
+
+        if self.usage_db is None or not self.usage_db.is_file() or in_synced_folder(folder):
+            return  # a synced editions folder is receive-only: usage travels its own way
         try:
             out = folder / USAGE_FOLDER
             out.mkdir(exist_ok=True)
