@@ -6,6 +6,11 @@ the widget and screen modules are imported inside `KioskApp.build`, not at the t
 
 Every screen shown is logged as `Kiosk: screen <name>` (Kivy's console shows it as
 `[Kiosk       ] screen <name>`): external tests follow the app through that line.
+
+Accessibility is in mixins and helpers beside it (docs/accessibility.md): the visitor's
+preferences (preferences.py), audio mode and what is said (audio_mode.py, narrator.py,
+spoken.py), the keypad and its focus (keypad.py, focus.py), touch and hear (touch.py), input
+and the idle warning (visitor_input.py). Site settings come from `kiosk.toml` (kiosk.config).
 """
 
 from __future__ import annotations
@@ -21,17 +26,21 @@ from kivy.base import ExceptionManager
 from kivy.clock import Clock
 from kivy.config import Config
 from kivy.logger import Logger
-from kivy.properties import ListProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
 from kiosk.ui import i18n
+from kiosk.ui.audio_mode import AudioModeMixin
+from kiosk.ui.focus import FocusChain
 from kiosk.ui.idle import IdleWatch
+from kiosk.ui.narrator import Narrator
+from kiosk.ui.preferences import PreferencesMixin
 from kiosk.ui.safety import ReturnHomeOnError, guarded
 from kiosk.ui.session import ATTRACT, HOME, Route, Session
 from kiosk.ui.theme import Theme
+from kiosk.ui.visitor_input import VisitorInputMixin
 
 ALLOW_EXIT_ENV = "KIOSK_ALLOW_EXIT"  # "1": Escape and the window's close button end the app
 IDLE_CHECK_SECONDS = 0.25
-ESCAPE = 27
 
 
 def configure_kivy(windowed: bool, size: tuple[int, int] | None) -> None:
@@ -48,39 +57,95 @@ def configure_kivy(windowed: bool, size: tuple[int, int] | None) -> None:
     Config.set("input", "mouse", "mouse,disable_multitouch")
 
 
-class KioskApp(App):
-    """The kiosk. Takes an open `Catalog` and, for tests, a clock (a callable of seconds)."""
+class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
+    """The kiosk. Takes an open `Catalog`, the site configuration (`kiosk.toml`; defaults if
+    None), and for tests a clock (a callable of seconds), a speech engine and a headphone
+    probe."""
 
     language = StringProperty("")  # the session's interface language; kv rules bind to it
     screen_name = StringProperty("")
     notice_text = StringProperty("")  # the missing-translation notice, "" when none
     language_choices = ListProperty([])  # (tag, own name) of each offered language
+    keyboard_mode = BooleanProperty(False)  # the visitor is using keys: show the focus
     title = "Exhibit kiosk"
 
-    def __init__(self, catalog: Any, clock: Any = time.monotonic, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        catalog: Any,
+        clock: Any = time.monotonic,
+        site_config: Any = None,
+        speech_engine: Any = None,
+        headphone_probe: Any = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
+        from kiosk.config import default_config
+        from kiosk.speech import create_engine
+        from kiosk.speech.jack import alsa_headphones_plugged
+
         self.catalog = catalog
+        self.clock = clock
+        self.site_config = site_config or default_config()
         self.theme = Theme()
         self.site = catalog.site
-        self.session = Session.start(self.site.default_language)
-        self.idle_watch = IdleWatch(self.site.idle_timeout_seconds, self._on_idle, clock)
+        self.narrator = Narrator(speech_engine or create_engine(), self.language_in_interface)
+        self.focus = FocusChain(self.focus_layer)
+        self.headphone_probe = headphone_probe or alsa_headphones_plugged
+        self.session = Session.start(self.default_language())
+        self.idle_watch = IdleWatch(
+            self.site_config.session.idle_timeout(self.site.idle_timeout_seconds),
+            self._on_idle,
+            clock,
+            warning_seconds=self.site_config.session.warning_seconds,
+            on_warning=self._on_idle_warning,
+            on_extend=self._on_idle_extend,
+            paused=lambda: self.narrator.speaking,
+        )
         self.allow_exit = os.environ.get(ALLOW_EXIT_ENV) == "1"
         self._error_handler = ReturnHomeOnError()
-        self._idle_event = None
+        self._events: list[Any] = []
+        self._focus_memory: dict[int, tuple] = {}
+        self._focus_before_dialog: tuple | None = None
+        self._switching = False
+
+    def offered_languages(self) -> tuple[str, ...]:
+        return self.site_config.site.offered_languages(self.site.languages) or self.site.languages
+
+    def default_language(self) -> str:
+        default = self.site_config.site.default_for(self.site.default_language)
+        return default if default in self.offered_languages() else self.offered_languages()[0]
+
+    def language_in_interface(self, tag: str) -> str:
+        """A language's name in the interface language ("tiếng Khmer"), for speech."""
+        from kiosk.speech.voices import written_in_usual_script
+        from kiosk.ui.formatting import language_name_in
+
+        if not written_in_usual_script(tag):  # vi-Hani: CLDR would say just "Vietnamese"
+            return self.catalog.language_name(tag)
+        return language_name_in(tag, self.language) or self.catalog.language_name(tag)
 
     # -- life cycle -------------------------------------------------------------------------
 
     def build(self) -> Any:
         from kivy.core.window import Window
 
+        from kiosk.ui.keypad import Keypad
         from kiosk.ui.root import KioskRoot
         from kiosk.ui.screens import create_screens
+        from kiosk.ui.touch import TouchAndHear
 
+        self.keypad = Keypad(self)
+        self.touch_and_hear = TouchAndHear(self)
+        screen = self.site_config.screen
+        self.theme.set_site_minimum(screen.min_target_px, screen.resolution[1])
         self.theme.fit_window(*Window.size)
-        Window.bind(size=lambda _window, size: self.theme.fit_window(*size))
+        Window.bind(size=self._on_window_size)
+        self.check_reach()
         self.language_choices = [
-            (tag, self.catalog.language_name(tag)) for tag in self.site.languages
+            (tag, self.catalog.language_name(tag)) for tag in self.offered_languages()
         ]
+        self.session = Session.start(self.default_language(), self.default_preferences())
+        self.apply_preferences()
         self._apply_language()
         root = KioskRoot()
         for screen in create_screens():
@@ -91,37 +156,52 @@ class KioskApp(App):
         from kivy.core.window import Window
 
         Window.bind(
-            on_touch_down=self._on_window_touch,
+            on_touch_down=self._on_window_touch_down,
             on_touch_move=self._on_window_touch,
             on_key_down=self._on_key_down,
             on_request_close=self._on_request_close,
         )
         ExceptionManager.add_handler(self._error_handler)
-        self._idle_event = Clock.schedule_interval(self._check_idle, IDLE_CHECK_SECONDS)
+        self._events = [
+            Clock.schedule_interval(self._check_idle, IDLE_CHECK_SECONDS),
+            self.watch_headphones(),
+        ]
         self.reset_visitor()
 
     def on_stop(self) -> None:
         from kivy.core.window import Window
 
         Window.unbind(
-            on_touch_down=self._on_window_touch,
+            on_touch_down=self._on_window_touch_down,
             on_touch_move=self._on_window_touch,
             on_key_down=self._on_key_down,
             on_request_close=self._on_request_close,
         )
         if self._error_handler in ExceptionManager.handlers:
             ExceptionManager.remove_handler(self._error_handler)
-        if self._idle_event is not None:
-            self._idle_event.cancel()
+        for event in self._events:
+            event.cancel()
+        self.narrator.stop()
+
+    def _on_window_size(self, _window: Any, size: tuple[int, int]) -> None:
+        self.theme.fit_window(*size)
+        self.fit_reach()
 
     # -- navigation -------------------------------------------------------------------------
 
     @guarded
-    def begin_visit(self) -> None:
+    def begin_visit(self, by_keypad: bool = False) -> None:
+        """Leave the attract screen. A keypad press (or a kiosk set to "always") starts the
+        visit in audio mode, with a welcome."""
+        mode = self.site_config.audio.audio_mode_default
+        self.session.keypad_used = by_keypad
+        if mode == "always" or (by_keypad and mode == "keypad"):
+            self.start_audio_mode(welcome=True, then_more=True)  # welcome, then home
         self.open_screen(HOME)
 
     @guarded
     def open_screen(self, name: str, **params: Any) -> None:
+        self._remember_focus()
         self.session.push(Route(name, params))
         self._show(self.session.current)
 
@@ -134,7 +214,7 @@ class KioskApp(App):
     def show_in_place(self, **changes: Any) -> None:
         """Show the current screen with other params (next page, other language), no new Back."""
         self.session.replace(self.session.current.with_params(**changes))
-        self._show(self.session.current)
+        self._show(self.session.current, focus_key=self._current_focus_key())
 
     def remember_params(self, **changes: Any) -> None:
         """Record what the current screen shows now (a search query) without showing it again."""
@@ -142,22 +222,39 @@ class KioskApp(App):
 
     @guarded
     def go_back(self) -> None:
-        self._show(self.session.go_back())
+        route = self.session.go_back()
+        self._show(route, focus_key=self._focus_memory.get(len(self.session.history)))
 
     @guarded
     def go_home(self) -> None:
+        self._focus_memory.clear()
         self._show(self.session.go_home())
 
     @guarded
     def set_language(self, lang: str) -> None:
         self.session.language = lang
         self._apply_language()
-        self._show(self.session.current)
+        self._show(self.session.current, focus_key=self._current_focus_key())
+
+    def keypad_back(self) -> None:
+        """Back on the keypad: close the dialog on top, else go back."""
+        from kiosk.ui.dialogs import open_dialogs
+
+        dialogs = open_dialogs()
+        if dialogs:
+            dialogs[-1].dismiss(animation=False)
+        else:
+            self.go_back()
 
     def reset_visitor(self) -> None:
-        """A new visitor: default language, no history, the attract screen."""
-        self.session = Session.start(self.site.default_language)
+        """A new visitor: default language and settings, silence, no history, attract screen."""
+        self.narrator.forget()
+        self.keyboard_mode = False
+        self._focus_memory.clear()
+        self.session = Session.start(self.default_language(), self.default_preferences())
+        self.apply_preferences()
         self._apply_language()
+        self.idle_watch.restart()
         self._show(self.session.current)
 
     def recover_after_error(self) -> None:
@@ -183,63 +280,92 @@ class KioskApp(App):
             requested=self.catalog.language_name(requested_lang),
         )
 
-    def _show(self, route: Route) -> None:
+    def _show(self, route: Route, focus_key: tuple | None = None) -> None:
         from kiosk.ui.dialogs import dismiss_dialogs
 
-        dismiss_dialogs()
+        self._switching = True
+        try:
+            dismiss_dialogs()
+        finally:
+            self._switching = False
         self.notice_text = ""
+        self.focus.clear()
         screens = self.root.ids.screens
         screen = screens.get_screen(route.name)
         screen.show(**route.params)
         screens.current = route.name
         self.screen_name = route.name
         Logger.info(f"Kiosk: screen {route.name}")
+        if route.name != ATTRACT and (self.keyboard_mode or self.narrator.audio_mode):
+            self.focus.restore(focus_key)
+        if route.name != ATTRACT:
+            self.speak_screen()
+
+    # -- focus ------------------------------------------------------------------------------
+
+    def focus_layer(self) -> list[Any]:
+        """What the keypad moves through now: the dialog on top, else the whole window."""
+        from kiosk.ui.dialogs import open_dialogs
+
+        dialogs = open_dialogs()
+        if dialogs:
+            return [dialogs[-1]]
+        ids = self.root.ids
+        # the reach note last: it is for eyes, and the screen should come first to the keys
+        return [self.current_screen(), ids.notice, ids.nav, ids.reach_gap]
+
+    def dialog_is_open(self) -> bool:
+        from kiosk.ui.dialogs import open_dialogs
+
+        return bool(open_dialogs())
+
+    def activate_focus(self) -> None:
+        self.keypad.activate()
+
+    def _current_focus_key(self) -> tuple | None:
+        return self.focus.current.focus_key() if self.focus.current is not None else None
+
+    def _remember_focus(self) -> None:
+        self._focus_memory[len(self.session.history)] = self._current_focus_key()
+
+    def dialog_opened(self, dialog: Any) -> None:
+        self._focus_before_dialog = self._current_focus_key()
+        self.focus.clear()
+        if self.keyboard_mode or self.narrator.audio_mode:
+            self.focus.first()
+        self.speak_dialog(dialog)
+
+    def dialog_closed(self, _dialog: Any) -> None:
+        if self._switching or self.dialog_is_open():
+            return
+        if self.keyboard_mode or self.narrator.audio_mode:
+            self.speak_focus(self.focus.restore(self._focus_before_dialog))
+        else:
+            self.focus.clear()
 
     def _apply_language(self) -> None:
         i18n.set_language(self.session.language)
         self.language = self.session.language
 
-    # -- input and idle ---------------------------------------------------------------------
 
-    def _on_window_touch(self, _window: Any, _touch: Any) -> bool:
-        self.idle_watch.note_activity()
-        return False
+def run_kiosk(
+    catalog_path: str, windowed: bool, size: tuple[int, int] | None, config_path: str | None = None
+) -> None:
+    """Open the catalog and run the kiosk until the app stops (it normally never does).
 
-    def _on_key_down(
-        self, _window: Any, key: int, _scancode: int, codepoint: str | None, modifiers: list[str]
-    ) -> bool:
-        self.idle_watch.note_activity()
-        if key == ESCAPE:
-            if self.allow_exit:
-                self.stop()
-            return True
-        if self.screen_name == ATTRACT:
-            self.begin_visit()
-            return True
-        typed = getattr(self.current_screen(), "on_physical_key", None)
-        return bool(typed and guarded(typed)(key, codepoint, modifiers))
-
-    def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
-        return not self.allow_exit  # True keeps the window open
-
-    def _check_idle(self, _dt: float) -> None:
-        self.idle_watch.check()
-
-    def _on_idle(self) -> None:
-        fresh = self.screen_name == ATTRACT and self.language == self.site.default_language
-        if not fresh:
-            Logger.info("Kiosk: idle, resetting for the next visitor")
-            self.reset_visitor()
-
-
-def run_kiosk(catalog_path: str, windowed: bool, size: tuple[int, int] | None) -> None:
-    """Open the catalog and run the kiosk until the app stops (it normally never does)."""
+    The site configuration is `config_path`, else $KIOSK_CONFIG, else /etc/kiosk/kiosk.toml;
+    a mistake in it is logged and its setting keeps the default (the kiosk still starts).
+    """
     configure_kivy(windowed, size)
     from kiosk.catalog.read import Catalog
+    from kiosk.config import load_config
 
+    site_config, problems = load_config(config_path, fallback=True)
+    for problem in problems:
+        Logger.warning(f"Kiosk: {problem.format()}")
     catalog = Catalog(catalog_path)
     try:
-        KioskApp(catalog).run()
+        KioskApp(catalog, site_config=site_config).run()
     finally:
         catalog.close()
 
@@ -257,11 +383,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--catalog", required=True, help="the catalog file to show")
     parser.add_argument("--windowed", action="store_true", help="a window, not full screen")
     parser.add_argument("--size", type=parse_size, default=None, help="e.g. 1280x800")
+    parser.add_argument("--config", default=None, help="kiosk.toml (default: $KIOSK_CONFIG)")
     args = parser.parse_args(argv)
     from kiosk.catalog.read import CatalogError
 
     try:
-        run_kiosk(args.catalog, args.windowed, args.size)
+        run_kiosk(args.catalog, args.windowed, args.size, args.config)
     except CatalogError as error:
         print(f"kiosk: {args.catalog}: {error}", file=sys.stderr)
         return 2

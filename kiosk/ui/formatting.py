@@ -23,3 +23,13 @@ def long_date(iso_date: str, lang: str) -> str:
     except ValueError:
         return iso_date
     return format_date(day, format="long", locale=babel_locale(lang))
+
+
+def language_name_in(tag: str, lang: str) -> str:
+    """The name of language `tag` in language `lang` ("tiếng Khmer" for km in vi); "" if
+    CLDR does not know it (the catalog's own names are the fallback)."""
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return ""
+    return locale.get_display_name(babel_locale(lang)) or ""

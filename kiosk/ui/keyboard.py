@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
@@ -80,21 +80,25 @@ class OnScreenKeyboard(BoxLayout):
     max_height = NumericProperty(0)  # the room the screen has for it (0: no limit)
     target = NumericProperty(100)  # the full touch-target height, from the theme
     min_row_height = NumericProperty(60)  # never smaller than this: fingers need the size
+    key_size = NumericProperty(40)  # the letters' font size: a row is never shorter than they need
+    wide = BooleanProperty(True)  # False with large text: the edit keys take two rows
     row_height = NumericProperty(100)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._build()
-        self.bind(layout=lambda *_: self._build())
-        self.bind(max_height=self._fit_rows, target=self._fit_rows, spacing=self._fit_rows)
+        self.bind(layout=lambda *_: self._build(), wide=lambda *_: self._build())
+        self.bind(max_height=self._fit_rows, target=self._fit_rows, spacing=self._fit_rows,
+                  key_size=self._fit_rows)
 
     def _fit_rows(self, *_args) -> None:
-        """Rows as tall as a full target, or shorter (down to the minimum) when they must fit."""
+        """Rows as tall as a full target, or shorter when they must fit — but never shorter
+        than the minimum target or than the key letters need (large text scrolls instead)."""
         rows = len(self.children) or 1
-        height = self.target
+        height = max(self.target, self.key_size * 1.7)
         if self.max_height > 0:
             height = min(height, (self.max_height - self.spacing * (rows - 1)) / rows)
-        self.row_height = max(self.min_row_height, height)
+        self.row_height = max(self.min_row_height, self.key_size * 1.7, height)
 
     def _build(self) -> None:
         self.clear_widgets()
@@ -104,7 +108,8 @@ class OnScreenKeyboard(BoxLayout):
             self.add_widget(self._letter_row(row, widest))
         if layout.tones:
             self.add_widget(self._row([*MODIFIED_KEYS, *(TONE_PREFIX + t for t in TONE_MARKS)]))
-        self.add_widget(self._edit_row())
+        for row in self._edit_rows():
+            self.add_widget(row)
         self._fit_rows()
 
     def _letter_row(self, letters: str, widest: int) -> BoxLayout:
@@ -124,16 +129,21 @@ class OnScreenKeyboard(BoxLayout):
             row.add_widget(self._key(action))
         return row
 
-    def _edit_row(self) -> BoxLayout:
-        row = KeyRow()
-        widths = [(SPACE, 2.6), (BACKSPACE, 2), (CLEAR, 2)]
-        widths += [(LAYOUT_PREFIX + name, 1.6) for name in LAYOUTS]
-        for action, width in widths:
-            key = self._key(action)
-            key.size_hint_x = width
-            key.selected = action == LAYOUT_PREFIX + self.layout
-            row.add_widget(key)
-        return row
+    def _edit_rows(self) -> list[BoxLayout]:
+        """Space, Delete, Clear and the layout keys: one row, or two with large text."""
+        edits = [(SPACE, 2.6), (BACKSPACE, 2), (CLEAR, 2)]
+        layouts = [(LAYOUT_PREFIX + name, 1.6) for name in LAYOUTS]
+        groups = [edits + layouts] if self.wide else [edits, layouts]
+        rows = []
+        for group in groups:
+            row = KeyRow()
+            for action, width in group:
+                key = self._key(action)
+                key.size_hint_x = width
+                key.selected = action == LAYOUT_PREFIX + self.layout
+                row.add_widget(key)
+            rows.append(row)
+        return rows
 
     def _key(self, action: str) -> KeyButton:
         key = KeyButton(action=action)

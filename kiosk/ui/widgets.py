@@ -1,180 +1,106 @@
-"""Widgets every screen uses: text that picks its own font, buttons, tiles, blocks of text.
+"""Widgets every screen uses: text in any script, buttons, tiles, blocks of text, the nav bar.
 
-`ScriptLabel` exists because Kivy's SDL2 text provider has no font fallback and must be told
-the script and direction of the text to shape Khmer, Lao, Thai and Arabic correctly. All
-buttons are `KioskButton` or `ItemTile`, so keypad focus can later be added in one place.
+Everything a visitor can use or read is a `FocusStop` (focus.py): the keypad moves to it,
+speech names it, the focus ring is drawn around it. Text is `ScriptLabel` (labels.py), which
+picks its own font per script. Buttons are `KioskButton` or `ItemTile`; they grow with their
+text so nothing is clipped at 200 % text.
 """
 
 from __future__ import annotations
 
-from kivy.core.text import Label as CoreLabel
-from kivy.core.text._text_sdl2 import _SurfaceContainer
-from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
 from kivy.properties import (
     BooleanProperty,
     ListProperty,
     NumericProperty,
     ObjectProperty,
-    OptionProperty,
     StringProperty,
 )
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
-from kivy.uix.label import Label
+from kivy.uix.image import Image
 from kivy.uix.scrollview import ScrollView
-from kivy.utils import escape_markup
+from kivy.uix.widget import Widget
 
-from kiosk.text.fonts import FontChoice, font_for_script, font_runs, single_font_for
-from kiosk.text.scripts import dominant_script, protect_ltr_runs
+from kiosk.ui.focus import FocusStop
 from kiosk.ui.kv import load_kv_next_to
+from kiosk.ui.labels import (  # noqa: F401 - re-exported: widgets is where screens look
+    RunScriptMarkupLabel,
+    ScriptCoreLabel,
+    ScriptLabel,
+    _kivy_script_name,
+)
 
-_KIVY_SCRIPT_NAMES = frozenset(Label.font_script_name.options)
-
-
-def _kivy_script_name(font: FontChoice) -> str:
-    return font.kivy_script_name if font.kivy_script_name in _KIVY_SCRIPT_NAMES else "Zyyy"
-
-
-class _ScriptKeyedFontCache:
-    """Fixes two traps in Kivy 2.3's SDL2 text provider for mixed scripts and directions.
-
-    It opens one font object per file and size, and applies a label's script and direction
-    to that shared object only when drawing. So the last label drawn decides how the next
-    one is shaped (Latin text drawn right to left after an Arabic label), and a font
-    measured before its first drawing is measured left to right (Arabic lines then come out
-    too wide and right alignment is off by a word). Keying the font cache by script and
-    direction, and drawing a space before measuring non-Latin text, avoids both.
-    """
-
-    def _get_font_id(self):
-        options = self.options
-        return (
-            f"{super()._get_font_id()}|{options.get('font_script_name')}"
-            f"|{options.get('font_direction')}"
-        )
-
-    def get_extents(self, text):
-        if (
-            self.options.get("font_script_name") not in ("Latn", "Zyyy")
-            or self.options.get("font_direction") == "rtl"
-        ):
-            _SurfaceContainer(1, 1).render(self, " ", 0, 0)
-        return super().get_extents(text)
+__all__ = [
+    "BlockHeading", "BlockList", "BlockListItem", "Columns", "DescribedImage", "FitRow", "ItemTile",
+    "KioskButton", "KioskScroll", "LanguagePicker", "NavBar", "ReadableLabel", "ScreenTitle",
+    "ScriptLabel", "TextBlock", "TileGrid", "TranslationNotice",
+]
 
 
-class ScriptCoreLabel(_ScriptKeyedFontCache, CoreLabel):
-    """Kivy's plain-text renderer, with the font cache keyed by script."""
+class ReadableLabel(FocusStop, ScriptLabel):
+    """Text a visitor reads: a focus stop, so it can be reached by keys and spoken."""
+
+    role = StringProperty("text")
 
 
-class RunScriptMarkupLabel(_ScriptKeyedFontCache, CoreMarkupLabel):
-    """Kivy's markup renderer, shaping each run in its own script and direction.
-
-    Kivy applies one `font_script_name` to a whole label; a Khmer word inside a Vietnamese
-    sentence ("Ngôn ngữ: ខ្មែរ") then comes out misshapen. The SDL2 provider reads the
-    options at each measure and draw, and the font cache is keyed by script (above), so
-    setting them per run is enough. Runs without letters (digits, spaces) go left to right.
-    """
-
-    def _use_run_script(self, text: str) -> None:
-        script = dominant_script(text, default="")
-        font = font_for_script(script) if script else None
-        self.options["font_script_name"] = _kivy_script_name(font) if font else "Zyyy"
-        self.options["font_direction"] = font.direction if font else "ltr"
-
-    def get_extents(self, text):
-        self._use_run_script(text)
-        return super().get_extents(text)
-
-    def _render_text(self, text, x, y):
-        self._use_run_script(text)
-        super()._render_text(text, x, y)
-
-
-class ScriptLabel(Label):
-    """A label for visitor text in any script: set `plain_text`, never `text`.
-
-    It chooses the font, `font_script_name` and `font_direction` from the text's dominant
-    script. When no single font has every character (digits inside Khmer, a Latin name inside
-    Thai), it switches fonts per run with markup, escaping the text so that '[' in content
-    is shown as typed, never interpreted.
-    """
-
-    plain_text = StringProperty("")
-    strong = BooleanProperty(False)  # the script font's bold face, not synthetic bold
-    align = OptionProperty("start", options=["start", "center", "end"])
-    script = StringProperty("Latn")  # the detected script (ISO 15924), for tests and speech
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        for name in ("plain_text", "strong", "align"):
-            self.fbind(name, self._show_plain_text)
-        self._show_plain_text()
-
-    def _create_label(self):
-        """As Label's, with the script-aware core labels above."""
-        wanted = RunScriptMarkupLabel if self.markup else ScriptCoreLabel
-        if type(self._label) is wanted:
-            return
-        options = {name: getattr(self, name) for name in self._font_properties}
-        options["usersize"] = self.text_size
-        if self.disabled:
-            options["color"] = self.disabled_color
-            options["outline_color"] = self.disabled_outline_color
-        self._label = wanted(**options)
-
-    def _show_plain_text(self, *_args) -> None:
-        text = self.plain_text
-        self.script = dominant_script(text)
-        main = font_for_script(self.script)
-        self.font_script_name = _kivy_script_name(main)
-        self.font_direction = main.direction
-        self.halign = _halign(self.align, main.direction)
-        single = single_font_for(text)
-        if single is not None:
-            self.markup = False
-            self.font_name = single.path_for(self.strong)
-            self.text = protect_ltr_runs(text) if main.direction == "rtl" else text
-            return
-        self.font_name = main.path_for(self.strong)
-        self.markup = True
-        self.text = "".join(
-            f"[font={run.font.path_for(self.strong)}]{escape_markup(run.text)}[/font]"
-            for run in font_runs(text)
-        )
-
-
-def _halign(align: str, direction: str) -> str:
-    if align == "center":
-        return "center"
-    start, end = ("right", "left") if direction == "rtl" else ("left", "right")
-    return start if align == "start" else end
-
-
-class TextBlock(ScriptLabel):
+class TextBlock(ReadableLabel):
     """Running text: wraps to its width, as tall as its lines."""
+
+    pad_top = NumericProperty(0)  # space above the first line (headings)
 
 
 class ScreenTitle(TextBlock):
     """The title at the top of a screen: large, bold, lines close together."""
 
+    role = StringProperty("heading")
 
-class KioskButton(ButtonBehavior, ScriptLabel):
-    """A large touch target with a text in any script; `selected` marks the current choice."""
 
+class KioskButton(FocusStop, ButtonBehavior, ScriptLabel):
+    """A large touch target with a text in any script; `selected` marks the current choice.
+
+    It is as tall as the theme's target, or as its text needs when that wraps; `min_height`
+    lets a row make its buttons equally tall.
+    """
+
+    role = StringProperty("button")
     selected = BooleanProperty(False)
     value = ObjectProperty(None)  # what choosing this button means (a language tag, an id)
+    natural_height = NumericProperty(0)
+    min_height = NumericProperty(0)
 
 
-class ItemTile(ButtonBehavior, BoxLayout):
+class ItemTile(FocusStop, ButtonBehavior, BoxLayout):
     """A card for an item: its title, and a line under it (abbreviation, kind, snippet)."""
 
+    role = StringProperty("button")
     title = StringProperty("")
     subtitle = StringProperty("")
     item_id = StringProperty("")
     kind = StringProperty("")
     min_height = NumericProperty(0)  # set by TileGrid so a row's tiles are equally tall
     natural_height = NumericProperty(0)  # what its text needs
+
+    def spoken_name(self) -> str:
+        return self.speech_name or self.title
+
+    def spoken_details(self) -> str:
+        """The subtitle, in the interface language, said after the title."""
+        return self.subtitle.replace(" · ", ", ").replace("\n", ". ")
+
+
+class DescribedImage(FocusStop, Image):
+    """An image with its text alternative: `speech_name` is the alt text; Enter (or a double
+    tap in audio mode) calls `describe` for the long description."""
+
+    role = StringProperty("image")
+    describe = ObjectProperty(None, allownone=True)
+
+    def activate(self) -> bool:
+        if self.describe is None:
+            return False
+        self.describe()
+        return True
 
 
 class TileGrid(GridLayout):
@@ -197,24 +123,73 @@ class TileGrid(GridLayout):
             tile.min_height = max(self.row_min_height, tallest)
 
 
+class FitRow(BoxLayout):
+    """A row of buttons as tall as its tallest one, each made that tall too.
+
+    Rows nest: a row inside a row reports its `natural_height` and takes its `min_height`.
+    """
+
+    natural_height = NumericProperty(0)
+    min_height = NumericProperty(0)
+
+    def add_widget(self, widget, *args, **kwargs):
+        super().add_widget(widget, *args, **kwargs)
+        if hasattr(widget, "natural_height"):
+            widget.fbind("natural_height", self._fit)
+        self._fit()
+
+    def remove_widget(self, widget, *args, **kwargs):
+        super().remove_widget(widget, *args, **kwargs)
+        if hasattr(widget, "natural_height"):
+            widget.funbind("natural_height", self._fit)
+        self._fit()
+
+    def on_min_height(self, *_args) -> None:
+        self._fit()
+
+    def _fit(self, *_args) -> None:
+        fitted = [c for c in self.children if hasattr(c, "natural_height")]
+        self.natural_height = max((c.natural_height for c in fitted), default=0)
+        self.height = max(self.natural_height, self.min_height)
+        for child in fitted:
+            child.min_height = self.height
+
+
+class Columns(BoxLayout):
+    """Side by side while `wide` (there is room), one under the other otherwise (150 % text
+    and up), each column top-aligned; as tall as the taller column (or both)."""
+
+    wide = BooleanProperty(True)
+
+    def add_widget(self, widget, *args, **kwargs):
+        widget.pos_hint = {**widget.pos_hint, "top": 1}
+        super().add_widget(widget, *args, **kwargs)
+
+
 class KioskScroll(ScrollView):
-    """Vertical scrolling with a bar wide and dark enough to be seen (and dragged)."""
+    """Vertical scrolling only, with a bar wide and dark enough to be seen (and dragged)."""
 
 
 class BlockList(BoxLayout):
-    """Headings, paragraphs and list items (`kiosk.catalog.views.Block`) as wrapped text."""
+    """Headings, paragraphs and list items (`kiosk.catalog.views.Block`) as wrapped text.
+
+    `lang` is the language tag of the blocks, so speech reads them with the right voice.
+    """
 
     blocks = ListProperty([])
+    lang = StringProperty("")
 
     def on_blocks(self, *_args) -> None:
         self.clear_widgets()
         for block in self.blocks:
             if block.kind == "heading":
-                self.add_widget(BlockHeading(plain_text=block.text))
+                self.add_widget(BlockHeading(plain_text=block.text, lang=self.lang))
             elif block.kind == "list_item":
-                self.add_widget(BlockListItem(text_value=block.text, level=block.level))
+                self.add_widget(
+                    BlockListItem(text_value=block.text, level=block.level, lang=self.lang)
+                )
             else:
-                self.add_widget(TextBlock(plain_text=block.text))
+                self.add_widget(TextBlock(plain_text=block.text, lang=self.lang))
 
     def shown_text(self) -> str:
         """All text shown, one block a line: what a test or a speech reader reads."""
@@ -222,7 +197,7 @@ class BlockList(BoxLayout):
 
 
 class BlockHeading(TextBlock):
-    pass
+    role = StringProperty("heading")
 
 
 class BlockListItem(BoxLayout):
@@ -230,9 +205,10 @@ class BlockListItem(BoxLayout):
 
     text_value = StringProperty("")
     level = NumericProperty(0)
+    lang = StringProperty("")
 
 
-class LanguagePicker(BoxLayout):
+class LanguagePicker(FitRow):
     """One button per language, each named in its own language; the current one selected.
 
     `languages` is a list of (tag, own name). Choosing dispatches `on_choose(tag)`.
@@ -251,7 +227,7 @@ class LanguagePicker(BoxLayout):
     def _rebuild(self, *_args) -> None:
         self.clear_widgets()
         for tag, name in self.languages:
-            button = self.button_class(plain_text=name, value=tag)
+            button = self.button_class(plain_text=name, value=tag, lang=tag)
             button.bind(on_release=self._choose)
             self.add_widget(button)
         self._mark_selected()
@@ -271,11 +247,61 @@ class LanguagePicker(BoxLayout):
 
 
 class NavBar(BoxLayout):
-    """Back, Home, Search and the languages, at the bottom where a seated visitor reaches."""
+    """Back, Home, Search, Options (and Within reach, where the panel hangs high) and the
+    languages, at the bottom where a seated visitor reaches. One row while the text is small;
+    from 150 % the languages get a row of their own, so no label is cut."""
+
+    wide = BooleanProperty(True)
+    reach_offered = BooleanProperty(False)
+    hidden = BooleanProperty(False)  # on the attract screen
+
+    def on_kv_post(self, _base_widget) -> None:
+        # kv ids are weak: hold the parts that arrange() takes out of the tree
+        self.parts = {name: self.ids[name].__self__ for name in
+                      ("top_row", "bottom_row", "reach_button", "nav_spacer", "language_picker")}
+        for name in ("wide", "reach_offered"):
+            self.fbind(name, self.arrange)
+        for name in ("padding", "spacing", "hidden"):
+            self.fbind(name, self._fit_height)
+        self.parts["top_row"].fbind("height", self._fit_height)
+        self.parts["bottom_row"].fbind("height", self._fit_height)
+        self.arrange()
+
+    def arrange(self, *_args) -> None:
+        parts = self.parts
+        top, bottom = parts["top_row"], parts["bottom_row"]
+        for name in ("reach_button", "nav_spacer", "language_picker", "bottom_row"):
+            if parts[name].parent is not None:
+                parts[name].parent.remove_widget(parts[name])
+        if self.reach_offered:
+            top.add_widget(parts["reach_button"])
+        if self.wide:
+            top.add_widget(parts["nav_spacer"])
+            top.add_widget(parts["language_picker"])
+        else:
+            bottom.add_widget(parts["language_picker"])
+            self.add_widget(bottom)
+        self._fit_height()
+
+    def _fit_height(self, *_args) -> None:
+        rows = list(self.children)
+        self.height = 0 if self.hidden else (
+            sum(r.height for r in rows) + self.spacing * (len(rows) - 1)
+            + self.padding[1] + self.padding[3])
 
 
-class TranslationNotice(ScriptLabel):
+class TranslationNotice(ReadableLabel):
     """'Shown in English: not available in Khmer' — hidden when the translation exists."""
+
+    role = StringProperty("notice")
+
+
+class ReachGap(BoxLayout):
+    """The part of the screen above the visitor's reach, in reach mode: a note, no controls."""
+
+
+class Spacer(Widget):
+    pass
 
 
 load_kv_next_to(__file__)

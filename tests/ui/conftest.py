@@ -107,6 +107,11 @@ class KioskDriver:
         touch.touch_up()
         self.frames(3)
 
+    def double_tap(self, widget) -> None:
+        """Two taps at the same moment: in audio mode the first speaks, the second activates."""
+        self.tap(widget)
+        self.tap(widget)
+
     def _scroll_into_view(self, widget, scroll_class) -> None:
         parent = widget.parent
         while parent is not None and parent.parent is not parent:  # the Window is its own parent
@@ -126,6 +131,19 @@ class KioskDriver:
         Window.dispatch("on_key_up", keycode, 0)
         self.frames(2)
 
+    def key(self, action: str) -> None:
+        """Press the keypad key bound to `action` (kiosk.toml [keys]) without drawing a frame:
+        for walks of thousands of presses. Layout and labels still settle."""
+        from kivy.core.window import Keyboard, Window
+
+        from kiosk.a11y.audit import settle
+
+        name = self.app.site_config.keys.actions[action][0]
+        code = name if isinstance(name, int) else Keyboard.keycodes[name]
+        Window.dispatch("on_key_down", code, 0, None, [])
+        Window.dispatch("on_key_up", code, 0)
+        settle(3)
+
     def screenshot(self, name: str) -> Path:
         from kivy.core.window import Window
 
@@ -139,6 +157,11 @@ class KioskDriver:
     def reset(self) -> None:
         self.app.reset_visitor()
         self.frames(3)
+
+    @property
+    def speech(self):
+        """The speech engine: a `RecordingEngine` unless a test swapped in a real one."""
+        return self.app.narrator.engine
 
 
 @pytest.fixture(scope="session")
@@ -159,14 +182,37 @@ def catalog(catalog_path):
     opened.close()
 
 
+def site_config_for_tests(**screen: object):
+    """The kiosk.toml a test kiosk runs on: defaults, the panel this window pretends to be."""
+    from dataclasses import replace
+
+    from kiosk.config import default_config
+
+    config = default_config()
+    return replace(config, screen=replace(config.screen, resolution=WINDOW_SIZE, **screen))
+
+
+@pytest.fixture
+def make_site_config():
+    """A factory: `make_site_config(top_height_mm=1500)` for a panel hung higher."""
+    return site_config_for_tests
+
+
 @pytest.fixture(scope="session")
 def kiosk_session(catalog) -> Iterator[KioskDriver]:
     from kivy.base import runTouchApp, stopTouchApp
 
+    from kiosk.speech import RecordingEngine
     from kiosk.ui.app import KioskApp
 
     clock = FakeClock()
-    app = KioskApp(catalog, clock=clock)
+    app = KioskApp(
+        catalog,
+        clock=clock,
+        site_config=site_config_for_tests(),
+        speech_engine=RecordingEngine(),
+        headphone_probe=lambda: None,
+    )
     app._run_prepare()
     runTouchApp(embedded=True)
     driver = KioskDriver(app, clock)

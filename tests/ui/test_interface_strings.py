@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
 
@@ -15,10 +16,23 @@ MSGID_CALL = re.compile(r'(?<![\w])(?:_|N_|translate)\(\s*"((?:[^"\\]|\\.)*)"')
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
+def msgids_in_python(source: str) -> set[str]:
+    """First arguments of _(), N_() and translate() calls, implicit concatenation included."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id in ("_", "N_", "translate") and node.args
+                and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str)):
+            found.add(node.args[0].value)
+    return found
+
+
 def msgids_in_source() -> set[str]:
     found = set()
     for path in UI_DIR.rglob("*"):
-        if path.suffix in (".py", ".kv"):
+        if path.suffix == ".py":
+            found.update(msgids_in_python(path.read_text(encoding="utf-8")))
+        elif path.suffix == ".kv":
             found.update(MSGID_CALL.findall(path.read_text(encoding="utf-8")))
     return found
 

@@ -104,13 +104,16 @@ def test_a_visitor_reads_a_treaty_then_the_udhr_in_khmer_and_searches(kiosk, cat
     assert document.ids.page_title.plain_text == udhr_vi.pages[article_1].title
     assert document.ids.page_title.plain_text.startswith("Điều 1")
 
-    # The visitor switches the interface to English, then walks away.
+    # The visitor switches the interface to English, then walks away: the kiosk asks first.
     kiosk.tap(kiosk.nav.ids.language_picker.button_for("en"))
     assert kiosk.app.language == "en"
     kiosk.clock.advance(catalog.site.idle_timeout_seconds - 1)
     kiosk.frames(3)
     assert kiosk.screen_name == "document"  # not yet
     kiosk.clock.advance(2)
+    kiosk.wait_until(lambda: [type(d).__name__ for d in open_dialogs()] == ["StillThereDialog"],
+                     what="the idle warning")
+    kiosk.clock.advance(kiosk.app.idle_watch.warning_seconds)
     kiosk.wait_until(lambda: kiosk.screen_name == "attract", what="the idle reset")
     assert kiosk.app.language == catalog.site.default_language
     assert [route.name for route in kiosk.app.session.history] == ["attract"]
@@ -168,9 +171,11 @@ def test_back_leaves_a_document_in_one_step_however_many_pages_were_turned(kiosk
     kiosk.tap(kiosk.screen.row_for("udhr"))
     for _ in range(3):
         kiosk.tap(kiosk.screen.ids.next_button)
-    kiosk.press("right")  # the arrow keys turn pages too
-    assert kiosk.screen.page_index == 4
-    kiosk.tap(kiosk.nav.ids.back_button)
+    kiosk.press("right")  # Left and Right turn pages on the keypad, as does Page Down
+    kiosk.press("pagedown")
+    assert kiosk.screen.page_index == 5
+    assert kiosk.app.audio_mode  # the first keypad key started speech: touches now speak first
+    kiosk.double_tap(kiosk.nav.ids.back_button)
     assert kiosk.screen_name == "section"
 
 
@@ -189,17 +194,19 @@ def test_a_missing_translation_is_announced(kiosk, catalog):
     assert notice.plain_text == "" and notice.height == 0
 
 
-def test_physical_keys_type_into_search_and_escape_is_ignored(kiosk):
+def test_physical_keys_type_into_search_and_escape_goes_back(kiosk):
     kiosk.press("spacebar", codepoint=" ")  # any key wakes the kiosk up
     assert kiosk.screen_name == "home"
-    kiosk.tap(kiosk.nav.ids.search_button)
+    assert kiosk.app.audio_mode, "a keypad key starts the visit with speech"
+    kiosk.double_tap(kiosk.nav.ids.search_button)  # touch and hear: the second tap chooses
+    assert kiosk.screen_name == "search"
     for letter in "cedaw":
         kiosk.press(letter)
     kiosk.press("backspace")
     assert kiosk.screen.query == "ceda"
     assert kiosk.screen.hits, "typing on a keyboard searches too"
-    kiosk.press("escape")
-    assert kiosk.screen_name == "search"  # still running, still here
+    kiosk.press("escape")  # the keypad's Back (kiosk.toml [keys]): never an exit
+    assert kiosk.screen_name == "home"
     from kivy.core.window import Window
 
     assert Window.dispatch("on_request_close") is True  # the close button is refused too

@@ -22,14 +22,15 @@ class AttractScreen(KioskScreen):
     site_title = StringProperty("")
     invitation = StringProperty("")
     shown_index = NumericProperty(0)  # which offered language is shown now
+    shown_lang = StringProperty("")
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._cycle = Clock.create_trigger(self.show_next_language, CYCLE_SECONDS, interval=True)
 
     def show(self) -> None:
-        languages = list(self.kiosk.site.languages)
-        default = self.kiosk.site.default_language
+        languages = list(self.kiosk.offered_languages())
+        default = self.kiosk.default_language()
         self.shown_index = languages.index(default) if default in languages else 0
         self._show_language(languages[self.shown_index])
 
@@ -40,11 +41,12 @@ class AttractScreen(KioskScreen):
         self._cycle.cancel()
 
     def show_next_language(self, *_args) -> None:
-        languages = self.kiosk.site.languages
+        languages = self.kiosk.offered_languages()
         self.shown_index = (self.shown_index + 1) % len(languages)
         self._show_language(languages[self.shown_index])
 
     def _show_language(self, lang: str) -> None:
+        self.shown_lang = lang
         self.site_title = self.catalog.site_title(lang)
         self.invitation = translate(INVITATION, lang)
 

@@ -1,4 +1,10 @@
-"""What every screen shares: access to the app, the catalog and the visitor's language."""
+"""What every screen shares: access to the app, the catalog and the visitor's language.
+
+For speech, a screen may say more about itself than its focus stops do: `spoken_title()`
+(what Help names), `position_text()` ("Page 3 of 12") and `reading_runs()` (what is read when
+the screen opens, in reading order; by default the text of its stops). A screen may also
+claim a keypad action before the focus does (`on_keypad_action`).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,10 @@ from typing import Any
 
 from kivy.app import App
 from kivy.uix.screenmanager import Screen
+
+from kiosk.speech import SpeechRun
+from kiosk.ui import spoken
+from kiosk.ui.focus import focus_stops
 
 
 class KioskScreen(Screen):
@@ -33,3 +43,19 @@ class KioskScreen(Screen):
     def note_translation(self, view: Any) -> None:
         """Tell the visitor when `view` is in another language than the one asked for."""
         self.kiosk.note_translation(view.lang, view.requested_lang)
+
+    # -- speech -----------------------------------------------------------------------------
+
+    def spoken_title(self) -> list[SpeechRun]:
+        """The screen's title, in its language: the first heading among its stops."""
+        heading = next((s for s in focus_stops([self]) if s.role == "heading"), None)
+        return spoken.name_runs(heading) if heading is not None else []
+
+    def position_text(self) -> str:
+        return ""
+
+    def reading_runs(self) -> list[SpeechRun]:
+        return spoken.reading_runs(focus_stops([self]))
+
+    def on_keypad_action(self, _action: str) -> bool:
+        return False

@@ -3,18 +3,25 @@
 The document's language is chosen apart from the interface language: a Vietnamese-speaking
 visitor may want to show the Khmer text to a friend while the buttons stay in Vietnamese.
 Changing page or document language replaces the current screen, so Back leaves the document.
+
+On the keypad, Left and Right turn the pages (Up and Down still move the focus). Read aloud,
+a page is its title, its transcript in the transcript's language (or the page's recorded
+reading, where the content has one) and "Page 3 of 31".
 """
 
 from __future__ import annotations
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
+from kiosk.speech import SpeechRun
+from kiosk.ui import spoken
+from kiosk.ui.focus import focus_stops
 from kiosk.ui.i18n import _
 from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
 
-KEY_RIGHT, KEY_LEFT = 275, 276
+KEY_PAGE_DOWN, KEY_PAGE_UP = 281, 280
 
 
 class DocumentScreen(KioskScreen):
@@ -27,6 +34,7 @@ class DocumentScreen(KioskScreen):
     page_index = NumericProperty(0)
     page_count = NumericProperty(0)
     page_image = StringProperty("")
+    page_image_alt = StringProperty("")
     no_transcript = StringProperty("")
     credit = StringProperty("")
     landscape = BooleanProperty(True)
@@ -55,6 +63,9 @@ class DocumentScreen(KioskScreen):
             blocks += text
         self.page_title = page.title if page else ""
         self.page_image = (page.image or "") if page else ""
+        self.page_image_alt = _(
+            "The page itself, as photographed: page {number}", number=self.page_index + 1
+        )
         self.no_transcript = (
             "" if (page and page.text) else _("This page has no transcript in this language.")
         )
@@ -62,7 +73,7 @@ class DocumentScreen(KioskScreen):
             "Page {number} of {total}", number=self.page_index + 1, total=self.page_count
         )
         self.ids.transcript.blocks = blocks
-        self.ids.transcript_scroll.scroll_y = 1
+        self.ids.document_scroll.scroll_y = 1
 
     @guarded
     def next_page(self) -> None:
@@ -79,6 +90,7 @@ class DocumentScreen(KioskScreen):
         from kiosk.ui.dialogs import ChoiceDialog
 
         dialog = ChoiceDialog(
+            languages=True,
             title=_("Read this document in"),
             choices=[
                 (tag, self.catalog.language_name(tag)) for tag in self.view.available_languages
@@ -92,14 +104,41 @@ class DocumentScreen(KioskScreen):
     def switch_language(self, tag: str) -> None:
         self.kiosk.show_in_place(lang=tag, page_index=self.page_index)
 
-    def on_physical_key(self, key: int, _codepoint: str | None, _modifiers: list[str]) -> bool:
-        if key == KEY_RIGHT:
+    def on_keypad_action(self, action: str) -> bool:
+        if action == "right":
             self.next_page()
             return True
-        if key == KEY_LEFT:
+        if action == "left":
             self.previous_page()
             return True
         return False
+
+    def on_physical_key(self, key: int, _codepoint: str | None, _modifiers: list[str]) -> bool:
+        if key == KEY_PAGE_DOWN:
+            self.next_page()
+            return True
+        if key == KEY_PAGE_UP:
+            self.previous_page()
+            return True
+        return False
+
+    # -- speech -----------------------------------------------------------------------------
+
+    def position_text(self) -> str:
+        return self.page_counter
+
+    def reading_runs(self) -> list[SpeechRun]:
+        """Title, page title, the transcript (or the page's recording), 'Page 3 of 31'."""
+        page = self.view.pages[self.page_index] if self.view.pages else None
+        recording = getattr(page, "audio", None) if page is not None else None
+        runs = [SpeechRun(self.doc_title, self.doc_lang)]
+        if recording:
+            runs += [SpeechRun(self.page_title, self.doc_lang),
+                     SpeechRun("", self.doc_lang, recording=recording)]
+        else:
+            runs += spoken.reading_runs(focus_stops([self.ids.transcript_panel]))
+        runs.append(spoken.ui(self.page_counter + "."))
+        return runs
 
 
 load_kv_next_to(__file__)

@@ -15,20 +15,28 @@ from kiosk.ui.widgets import ItemTile
 
 class HomeScreen(KioskScreen):
     site_title = StringProperty("")
+    title_lang = StringProperty("")  # site titles exist per interface language
 
     def show(self) -> None:
         self.site_title = self.catalog.site_title(self.lang)
+        self.title_lang = self.lang if self.lang in self.site.title else self.site.default_language
         grid = self.ids.section_grid
         grid.clear_widgets()
+        self.ids.home_scroll.scroll_y = 1
         for section in self.catalog.sections(self.lang):
             tile = ItemTile(
                 title=section.title,
                 subtitle=section.subtitle,
                 item_id=section.id,
                 kind=section.kind,
+                lang=section.lang,
             )
             tile.bind(on_release=self.open_section)
             grid.add_widget(tile)
+
+    @property
+    def site(self):
+        return self.catalog.site
 
     @guarded
     def open_section(self, tile: ItemTile) -> None:

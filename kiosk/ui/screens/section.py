@@ -27,11 +27,14 @@ def describe_item(kind: str, subtitle: str) -> str:
 class SectionScreen(KioskScreen):
     section_title = StringProperty("")
     item_id = StringProperty("")
+    content_lang = StringProperty("")  # the language the section is shown in
 
     def show(self, item_id: str) -> None:
         self.item_id = item_id
         section = self.catalog.section(item_id, self.lang)
+        self.content_lang = section.lang
         self.section_title = section.title
+        self.ids.section_scroll.scroll_y = 1
         self.ids.introduction.blocks = list(section.introduction)
         rows = self.ids.item_list
         rows.clear_widgets()
@@ -42,6 +45,7 @@ class SectionScreen(KioskScreen):
                 subtitle=describe_item(item.kind, item.subtitle),
                 item_id=item.id,
                 kind=item.kind,
+                lang=item.lang,
             )
             row.bind(on_release=self.open_item)
             rows.add_widget(row)

@@ -1,5 +1,9 @@
 """A treaty: its summary beside the facts (dates, committee, Viet Nam's participation, sources).
 
+Where the curators wrote an Easy Read version of the summary (short sentences, one idea
+each, hard words explained: Inclusion Europe's "Information for all"), two buttons switch
+between it and the full summary; the choice holds for the rest of the visit.
+
 Dates are written in the interface language's own way (Babel, CLDR long format). Labels for
 the key dates come from the interface catalogs; an unknown key from a newer catalog is still
 shown, with a readable form of the key, rather than dropped.
@@ -7,12 +11,14 @@ shown, with a readable form of the key, rather than dropped.
 
 from __future__ import annotations
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.ui.focus import FocusStop
 from kiosk.ui.formatting import long_date
 from kiosk.ui.i18n import N_, _
 from kiosk.ui.kv import load_kv_next_to
+from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BlockHeading
 
@@ -40,27 +46,54 @@ def date_label(label_key: str) -> str:
     return label_key.replace("_", " ").capitalize()
 
 
-class Fact(BoxLayout):
-    """A small label above its value: 'Entry into force' / '4 January 1969'."""
+class Fact(FocusStop, BoxLayout):
+    """A small label above its value: 'Entry into force' / '4 January 1969'. One focus stop,
+    spoken as "label: value"; `lang` is the value's language ('' for the interface's)."""
 
     label = StringProperty("")
     value = StringProperty("")
+
+    def spoken_name(self) -> str:
+        return self.speech_name or ": ".join(p for p in (self.label, self.value) if p)
 
 
 class TreatyScreen(KioskScreen):
     treaty_title = StringProperty("")
     abbreviation = StringProperty("")
+    content_lang = StringProperty("")
+    has_easy_read = BooleanProperty(False)
+    easy_read = BooleanProperty(False)  # the Easy Read version is shown
 
     def show(self, item_id: str) -> None:
         view = self.catalog.treaty(item_id, self.lang)
         self.view = view
+        self.content_lang = view.lang
         self.treaty_title = view.title
         self.abbreviation = view.abbreviation
-        self.ids.summary.blocks = list(view.summary)
+        easy = tuple(getattr(view, "easy_read", ()) or ())
+        self.has_easy_read = bool(easy)
+        self.easy_read = self.has_easy_read and self.kiosk.prefs.easy_read
+        self._offer_easy_read(self.has_easy_read)
+        self.ids.summary.blocks = list(easy if self.easy_read else view.summary)
         self._show_facts(view)
-        self.ids.summary_scroll.scroll_y = 1
-        self.ids.facts_scroll.scroll_y = 1
+        self.ids.treaty_scroll.scroll_y = 1
         self.note_translation(view)
+
+    def _offer_easy_read(self, offered: bool) -> None:
+        """The Full / Easy Read buttons, under the abbreviation, only where there is a choice."""
+        if not hasattr(self, "_reading_choice"):  # kv ids are weak: keep it while out
+            self._reading_choice = self.ids.reading_choice.__self__
+        choice = self._reading_choice
+        column = self.ids.treaty_abbreviation.parent
+        if offered and choice.parent is None:
+            column.add_widget(choice, index=1)  # children run bottom-up: above the columns
+        elif not offered and choice.parent is not None:
+            column.remove_widget(choice)
+
+    @guarded
+    def use_easy_read(self, easy: bool) -> None:
+        self.kiosk.set_preferences(easy_read=easy)
+        self.kiosk.show_in_place()
 
     def _show_facts(self, view) -> None:
         facts = self.ids.facts
@@ -82,7 +115,7 @@ class TreatyScreen(KioskScreen):
 
         if view.monitoring_body:
             facts.add_widget(BlockHeading(plain_text=_("Monitoring body")))
-            facts.add_widget(Fact(value=view.monitoring_body))
+            facts.add_widget(Fact(value=view.monitoring_body, lang=view.lang))
 
         facts.add_widget(BlockHeading(plain_text=_("Viet Nam's participation")))
         action = VIET_NAM_ACTIONS.get(view.viet_nam_action)
@@ -97,7 +130,8 @@ class TreatyScreen(KioskScreen):
         if view.sources:
             facts.add_widget(BlockHeading(plain_text=_("Sources")))
             for source in view.sources:  # where the facts come from; the address above
-                facts.add_widget(Fact(label=source.url, value=source.title))
+                facts.add_widget(Fact(label=source.url, value=source.title, lang="en",
+                                      speech_name=source.title))
 
     def shown_text(self) -> str:
         """Everything the screen shows as text, for tests and (later) speech."""

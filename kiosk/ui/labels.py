@@ -1,0 +1,194 @@
+"""Labels for visitor text in any script, and the reading styles they can be drawn in.
+
+`ScriptLabel` exists because Kivy's SDL2 text provider has no font fallback and must be told
+the script and direction of the text to shape Khmer, Lao, Thai and Arabic correctly.
+
+The dyslexia-friendly style (British Dyslexia Association style guide; WCAG 1.4.12 spacing)
+draws Latin, Cyrillic and Greek text in DejaVu Sans, a wide, open sans-serif with distinct
+I, l and 1, and spaces the letters by 0.1 em with hair spaces, since SDL_ttf has no letter
+spacing of its own. Other scripts keep their fonts: spacing inside Khmer or Thai clusters
+would break their shaping. Line height and line length are the layout's (theme.py).
+"""
+
+from __future__ import annotations
+
+from kivy.core.text import Label as CoreLabel
+from kivy.core.text._text_sdl2 import _SurfaceContainer
+from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
+from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.uix.label import Label
+from kivy.utils import escape_markup
+
+from kiosk.text.fonts import (
+    FontChoice,
+    find_font_file,
+    font_charmap,
+    font_for_script,
+    font_runs,
+    single_font_for,
+)
+from kiosk.text.scripts import dominant_script, protect_ltr_runs, script_of
+
+_KIVY_SCRIPT_NAMES = frozenset(Label.font_script_name.options)
+
+
+def _kivy_script_name(font: FontChoice) -> str:
+    return font.kivy_script_name if font.kivy_script_name in _KIVY_SCRIPT_NAMES else "Zyyy"
+
+
+class _ScriptKeyedFontCache:
+    """Fixes two traps in Kivy 2.3's SDL2 text provider for mixed scripts and directions.
+
+    It opens one font object per file and size, and applies a label's script and direction
+    to that shared object only when drawing. So the last label drawn decides how the next
+    one is shaped (Latin text drawn right to left after an Arabic label), and a font
+    measured before its first drawing is measured left to right (Arabic lines then come out
+    too wide and right alignment is off by a word). Keying the font cache by script and
+    direction, and drawing a space before measuring non-Latin text, avoids both.
+    """
+
+    def _get_font_id(self):
+        options = self.options
+        return (
+            f"{super()._get_font_id()}|{options.get('font_script_name')}"
+            f"|{options.get('font_direction')}"
+        )
+
+    def get_extents(self, text):
+        if (
+            self.options.get("font_script_name") not in ("Latn", "Zyyy")
+            or self.options.get("font_direction") == "rtl"
+        ):
+            _SurfaceContainer(1, 1).render(self, " ", 0, 0)
+        return super().get_extents(text)
+
+
+class ScriptCoreLabel(_ScriptKeyedFontCache, CoreLabel):
+    """Kivy's plain-text renderer, with the font cache keyed by script."""
+
+
+class RunScriptMarkupLabel(_ScriptKeyedFontCache, CoreMarkupLabel):
+    """Kivy's markup renderer, shaping each run in its own script and direction.
+
+    Kivy applies one `font_script_name` to a whole label; a Khmer word inside a Vietnamese
+    sentence ("Ngôn ngữ: ខ្មែរ") then comes out misshapen. The SDL2 provider reads the
+    options at each measure and draw, and the font cache is keyed by script (above), so
+    setting them per run is enough. Runs without letters (digits, spaces) go left to right.
+    """
+
+    def _use_run_script(self, text: str) -> None:
+        script = dominant_script(text, default="")
+        font = font_for_script(script) if script else None
+        self.options["font_script_name"] = _kivy_script_name(font) if font else "Zyyy"
+        self.options["font_direction"] = font.direction if font else "ltr"
+
+    def get_extents(self, text):
+        self._use_run_script(text)
+        return super().get_extents(text)
+
+    def _render_text(self, text, x, y):
+        self._use_run_script(text)
+        super()._render_text(text, x, y)
+
+
+SPACED_SCRIPTS = frozenset({"Latn", "Cyrl", "Grek"})
+HAIR_SPACE = "\u200a"  # about 0.1 em: WCAG 1.4.12 asks that text survive 0.12 em
+
+
+def dyslexia_font() -> FontChoice | None:
+    regular = find_font_file("DejaVuSans.ttf")
+    if regular is None:
+        return None
+    return FontChoice(regular, "Latn", "ltr", find_font_file("DejaVuSans-Bold.ttf") or regular)
+
+
+def letter_spaced(text: str) -> str:
+    """A hair space between letters (not before combining marks, not around spaces)."""
+    out: list[str] = []
+    for char in text:
+        if out and char.isalnum() and out[-1][-1:].isalnum() and script_of(char) != "Zinh":
+            out.append(HAIR_SPACE)
+        out.append(char)
+    return "".join(out)
+
+
+class ScriptLabel(Label):
+    """A label for visitor text in any script: set `plain_text`, never `text`.
+
+    It chooses the font, `font_script_name` and `font_direction` from the text's dominant
+    script. When no single font has every character (digits inside Khmer, a Latin name inside
+    Thai), it switches fonts per run with markup, escaping the text so that '[' in content
+    is shown as typed, never interpreted.
+    """
+
+    plain_text = StringProperty("")
+    strong = BooleanProperty(False)  # the script font's bold face, not synthetic bold
+    align = OptionProperty("start", options=["start", "center", "end"])
+    script = StringProperty("Latn")  # the detected script (ISO 15924), for tests and speech
+    reading_style = OptionProperty("standard", options=["standard", "dyslexic"])
+    text_role = OptionProperty("body", options=["title", "heading", "body", "small", "key"])
+    font_scale = NumericProperty(1.0)  # times the theme's size for `text_role`
+    color_role = OptionProperty(
+        "ink", options=["ink", "ink_soft", "button_text", "selected_text"]
+    )
+    decorative = BooleanProperty(False)  # says nothing a visitor needs (a bullet): not spoken
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        for name in ("plain_text", "strong", "align", "reading_style"):
+            self.fbind(name, self._show_plain_text)
+        self._show_plain_text()
+
+    def _create_label(self):
+        """As Label's, with the script-aware core labels above."""
+        wanted = RunScriptMarkupLabel if self.markup else ScriptCoreLabel
+        if type(self._label) is wanted:
+            return
+        options = {name: getattr(self, name) for name in self._font_properties}
+        options["usersize"] = self.text_size
+        if self.disabled:
+            options["color"] = self.disabled_color
+            options["outline_color"] = self.disabled_outline_color
+        self._label = wanted(**options)
+
+    def _show_plain_text(self, *_args) -> None:
+        text = self.plain_text
+        self.script = dominant_script(text)
+        main = font_for_script(self.script)
+        self.font_script_name = _kivy_script_name(main)
+        self.font_direction = main.direction
+        self.halign = _halign(self.align, main.direction)
+        single = single_font_for(text)
+        if single is not None:
+            self.markup = False
+            self.font_name = single.path_for(self.strong)
+            self.text = protect_ltr_runs(text) if main.direction == "rtl" else text
+            if self.reading_style == "dyslexic":
+                self._use_dyslexia_friendly_font(text)
+            return
+        self.font_name = main.path_for(self.strong)
+        self.markup = True
+        self.text = "".join(
+            f"[font={run.font.path_for(self.strong)}]{escape_markup(run.text)}[/font]"
+            for run in font_runs(text)
+        )
+
+    def _use_dyslexia_friendly_font(self, text: str) -> None:
+        font = dyslexia_font()
+        if font is None or self.script not in SPACED_SCRIPTS:
+            return
+        charmap = font_charmap(font.path)
+        if not all(ord(c) in charmap for c in text if c not in "\n\t"):
+            return
+        self.font_name = font.path_for(self.strong)
+        self.text = letter_spaced(text)
+
+
+def _halign(align: str, direction: str) -> str:
+    if align == "center":
+        return "center"
+    start, end = ("right", "left") if direction == "rtl" else ("left", "right")
+    return start if align == "start" else end
+
+
+
