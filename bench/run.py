@@ -21,8 +21,8 @@ sys.path.insert(0, str(HERE.parent))
 
 from bench.make_catalog import make_exhibition  # noqa: E402
 from kiosk.catalog.build import build_catalog  # noqa: E402
-from kiosk.catalog.read import Catalog  # noqa: E402
-from kiosk.search.fold import query_terms  # noqa: E402
+from kiosk.catalog.read import Catalog, CatalogError  # noqa: E402
+from kiosk.search.fold import search_terms  # noqa: E402
 from kiosk.search.query import match_expression  # noqa: E402
 
 DATA = HERE / ".data"
@@ -68,14 +68,20 @@ def bench_search(titles: int, suffix: str) -> list[dict]:
     if not out.exists():
         make_exhibition(content, titles, max_side=400)
         build_catalog(content, out)
-    catalog = Catalog(out)
+    try:
+        catalog = Catalog(out)
+    except CatalogError:  # built by an older kiosk (another schema): build it again
+        if not content.exists():
+            make_exhibition(content, titles, max_side=400)
+        build_catalog(content, out)
+        catalog = Catalog(out)
     bare = sqlite3.connect(f"file:{out}?mode=ro", uri=True)
     ours, baseline = [], []
     for _ in range(3):
         for phrase in TYPED:
             for end in range(1, len(phrase) + 1):
                 query = phrase[:end]
-                terms = query_terms(query)
+                terms = search_terms(query)
                 start = time.perf_counter()
                 catalog.search(query, "vi")
                 ours.append((time.perf_counter() - start) * 1000)
@@ -88,7 +94,17 @@ def bench_search(titles: int, suffix: str) -> list[dict]:
     return [result(f"search_keystroke_p50_ms_{suffix}", statistics.median(ours), "ms",
                    "bare FTS5 query, same file", statistics.median(baseline)),
             result(f"search_keystroke_p95_ms_{suffix}", p95, "ms", "bare FTS5 query, same file",
-                   base95)]
+                   base95),
+            *sizes(bare, suffix)]
+
+
+def sizes(conn: sqlite3.Connection, suffix: str) -> list[dict]:
+    """The catalog file, its FTS5 index (the search_index* tables) and search_docs, in MB."""
+    tables = dict(conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name"))
+    index = sum(v for k, v in tables.items() if k.startswith("search_index"))
+    return [result(f"catalog_{suffix}_mb", sum(tables.values()) / 1e6, "MB"),
+            result(f"search_index_{suffix}_mb", index / 1e6, "MB"),
+            result(f"search_docs_{suffix}_mb", tables.get("search_docs", 0) / 1e6, "MB")]
 
 
 def machine() -> str:

@@ -32,7 +32,7 @@ def test_the_catalog_is_real_sqlite_with_the_documented_tables(small_exhibition,
     tables = {r[0] for r in sqlite3.connect(catalog).execute(
         "SELECT name FROM sqlite_master WHERE type IN ('table')")}
     assert {"meta", "items", "translations", "section_items", "pages", "page_texts",
-            "media", "search_docs", "search_index"} <= tables
+            "media", "search_docs", "search_languages", "search_index"} <= tables
     assert sqlite3.connect(catalog).execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -122,6 +122,7 @@ def test_a_rebuild_after_one_edit_reparses_only_that_item(small_exhibition, tmp_
     assert reader.image("photo", "vi").alt == "A red square (vi)"  # copied rows still whole
     assert reader.search("summary", "en")[0].item_id == "crc"
     assert reader.search("dan toc", "vi")[0].item_id == "letter"  # copied search docs
+    assert reader.search("duong", "vi")[0].page_index == 1  # with their page starts
 
 
 def test_a_rebuild_after_a_damaged_previous_catalog_starts_over(small_exhibition, tmp_path):

@@ -2,7 +2,8 @@
 
 An item's fingerprint is the hash of every file in its folder, so an edit, an added
 translation or a replaced image all change it, while a fresh checkout (new mtimes) does not.
-Copying rows skips Markdown parsing, which dominates a rebuild of a large exhibition.
+Copying rows skips Markdown parsing and search tokenizing, which dominate a rebuild of a large
+exhibition.
 """
 
 from __future__ import annotations
@@ -13,14 +14,14 @@ import sqlite3
 from pathlib import Path
 
 from kiosk.catalog.schema import SCHEMA_VERSION
-from kiosk.search.index import SearchDoc
+from kiosk.search.index import INDEX_VERSION, SearchDoc, read_pages
 
 _ITEM_TABLES = {"translations": "item_id", "pages": "item_id", "page_texts": "item_id",
                 "section_items": "section_id"}
 
 
 def fingerprint(folder: Path) -> str:
-    digest = hashlib.sha256(f"schema {SCHEMA_VERSION}".encode())
+    digest = hashlib.sha256(f"schema {SCHEMA_VERSION} index {INDEX_VERSION}".encode())
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         digest.update(str(path.relative_to(folder)).encode() + b"\0")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
@@ -71,6 +72,8 @@ class PreviousCatalog:
         for table, key in _ITEM_TABLES.items():
             rows[table].extend(dict(r) for r in db.execute(
                 f"SELECT * FROM {table} WHERE {key} = ?", (item_id,)))
-        return [SearchDoc(r["item_id"], r["kind"], r["lang"], r["title"], r["body"], r["page_index"])
+        # The search rows come with their index tokens: nothing is folded again.
+        return [SearchDoc(r["item_id"], r["kind"], r["lang"], r["title"], r["body"],
+                          read_pages(r["pages"]), r["terms"])
                 for r in db.execute("SELECT * FROM search_docs WHERE item_id = ? ORDER BY id",
                                     (item_id,))]

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+from kiosk.search.index import create_search_tables
+
+SCHEMA_VERSION = 2  # 2: one search row per item and language (search_docs.pages, .terms)
 
 
 def media_dir_for(catalog: Path) -> Path:
@@ -37,3 +39,4 @@ def create_tables(db: sqlite_utils.Database) -> None:
     db["page_texts"].create({"item_id": str, "page_index": int, "lang": str, "title": str,
                              "blocks": str}, pk=("item_id", "page_index", "lang"),
                             foreign_keys=[("item_id", "items", "id")])
+    create_search_tables(db)
