@@ -27,9 +27,13 @@ from kiosk.text.fonts import (
     font_runs,
     single_font_for,
 )
+from kiosk.text.linebreak import wrap
 from kiosk.text.scripts import dominant_script, protect_ltr_runs, script_of
 
 _KIVY_SCRIPT_NAMES = frozenset(Label.font_script_name.options)
+# Scripts written without spaces between words, which Kivy would wrap only at the rare
+# spaces (or inside a cluster): lines are broken where ICU's dictionaries allow instead.
+UNSPACED_SCRIPTS = {"Khmr": "km", "Thai": "th", "Laoo": "lo", "Mymr": "my"}
 
 
 def _kivy_script_name(font: FontChoice) -> str:
@@ -137,7 +141,24 @@ class ScriptLabel(Label):
         super().__init__(**kwargs)
         for name in ("plain_text", "strong", "align", "reading_style"):
             self.fbind(name, self._show_plain_text)
+        for name in ("text_size", "font_size"):
+            self.fbind(name, self._rewrap)
         self._show_plain_text()
+
+    def _rewrap(self, *_args) -> None:
+        if self.script in UNSPACED_SCRIPTS and not self.markup:
+            self._show_plain_text()
+
+    def _broken_into_lines(self, text: str) -> str:
+        """Khmer, Thai, Lao: explicit line breaks between words, measured in this label's font."""
+        width = self.text_size[0]
+        locale = UNSPACED_SCRIPTS.get(self.script)
+        if not locale or not width or width <= 0 or not text:
+            return text
+        measurer = ScriptCoreLabel(font_name=self.font_name, font_size=self.font_size,
+                                   font_script_name=self.font_script_name,
+                                   font_direction=self.font_direction)
+        return "\n".join(wrap(text, width - 2, lambda s: measurer.get_extents(s)[0], locale))
 
     def _create_label(self):
         """As Label's, with the script-aware core labels above."""
@@ -163,6 +184,8 @@ class ScriptLabel(Label):
             self.markup = False
             self.font_name = single.path_for(self.strong)
             self.text = protect_ltr_runs(text) if main.direction == "rtl" else text
+            if self.script in UNSPACED_SCRIPTS:
+                self.text = self._broken_into_lines(text)
             if self.reading_style == "dyslexic":
                 self._use_dyslexia_friendly_font(text)
             return

@@ -107,18 +107,18 @@ def runs_to_check(text: str) -> list[TextRun]:
 
 
 @pytest.fixture(scope="module")
-def catalog(sample_catalog):
+def udhr_catalog(sample_catalog):
     return Catalog(sample_catalog)
 
 
 @RAQM
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_udhr_title_and_article_1_are_shaped_as_harfbuzz_shapes_them(catalog, lang, tmp_path):
+def test_udhr_title_and_article_1_are_shaped_as_harfbuzz_shapes_them(udhr_catalog, lang):
     from pathlib import Path
 
     out = Path(ARTEFACTS)
     out.mkdir(parents=True, exist_ok=True)
-    for number, text in enumerate(udhr_texts(catalog, lang)):
+    for number, text in enumerate(udhr_texts(udhr_catalog, lang)):
         for run in runs_to_check(text):
             shown = protect_ltr_runs(run.text) if run.font.direction == "rtl" else run.text
             buffer, upem = harfbuzz_shape(run, run.text)
@@ -143,9 +143,26 @@ def test_udhr_title_and_article_1_are_shaped_as_harfbuzz_shapes_them(catalog, la
 
 
 @RAQM
-def test_the_comparison_catches_wrong_shaping(catalog):
+def test_the_comparison_catches_wrong_shaping(udhr_catalog):
     """Negative control: Khmer drawn without its script tag must not pass for shaped."""
-    text = max(udhr_texts(catalog, "km"), key=len)
+    text = max(udhr_texts(udhr_catalog, "km"), key=len)
     run = max(runs_to_check(text), key=lambda r: len(r.text))
     right, wrong = word_agreement(run), word_agreement(run, script_name="Zyyy")
     assert right > 0.80 > wrong, (right, wrong)
+
+
+def test_khmer_thai_and_lao_lines_break_between_words(kiosk):
+    """Long unspaced text in a narrow label is broken by ICU, never inside a word."""
+    from kiosk.text.linebreak import words
+    from kiosk.ui.labels import ScriptLabel
+
+    for lang, text in (("km", "មនុស្សទាំងអស់កើតមកមានសេរីភាពនិងសមភាពក្នុងផ្នែកសេចក្ដីថ្លៃថ្នូរនិងសិទ្ធិ"),
+                       ("th", "มนุษย์ทั้งหลายเกิดมามีอิสระและเสมอภาคกันในเกียรติศักดิ์และสิทธิ"),
+                       ("lo", "ມະນຸດເກີດມາມີສິດເສລີພາບແລະສະເໝີໜ້າກັນໃນທາງກຽດຕິສັກແລະທາງສິດ")):
+        label = ScriptLabel(plain_text=text, font_size=40, text_size=(300, None))
+        lines = label.text.split("\n")
+        assert len(lines) > 2, lang
+        assert "".join(lines) == text, "no character lost or added"
+        whole_words = set(words(text, lang))
+        for line in lines:
+            assert set(words(line, lang)) <= whole_words, f"{lang}: a word was cut: {line!r}"
