@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -155,3 +156,44 @@ def test_easy_read_and_content_warnings_reach_the_reader(small_exhibition, tmp_p
                                                   "A child is anyone under 18."]
     assert catalog.treaty("crc", "vi").easy_read == ()
     assert catalog.image("photo", "en").content_warning == "Shows a wound."
+
+
+def test_large_scans_get_zoom_tiles_and_urls_get_qr_codes(small_exhibition, tmp_path):
+    make_png(small_exhibition / "items/letter/scan.png", (5000, 3000))
+    write(small_exhibition / "items/letter/item.yaml", """
+        kind: document
+        credit: Test archive
+        url: https://www.ohchr.org/en/universal-declaration-of-human-rights
+        pages:
+          - id: page-1
+            image: scan.png
+          - id: page-2
+    """)
+    catalog_path = tmp_path / "c.db"
+    build_catalog(small_exhibition, catalog_path)
+    document = Catalog(catalog_path).document("letter", "vi")
+    zoom = document.pages[0].zoom
+    assert zoom and (zoom.width, zoom.height, zoom.tile_size) == (5000, 3000, 256)
+    assert zoom.levels == 14  # 1x1 up to 5000 px: ceil(log2(5000)) + 1
+    tiles = Path(zoom.dzi).with_name("image_files")
+    assert (tiles / "13" / "0_0.jpg").is_file() and (tiles / "0" / "0_0.jpg").is_file()
+    assert document.pages[1].zoom is None
+    assert document.qr and Path(document.qr).is_file()
+    assert Catalog(catalog_path).image("photo", "vi").zoom is None  # small: no tiles
+
+    # Without the scan, its tiles leave the media folder at the next build.
+    write(small_exhibition / "items/letter/item.yaml",
+          "kind: document\ncredit: Test archive\npages:\n  - id: page-1\n  - id: page-2\n")
+    build_catalog(small_exhibition, catalog_path)
+    assert not Path(zoom.dzi).parent.exists()
+    assert Catalog(catalog_path).document("letter", "vi").qr is None
+
+
+def test_a_url_that_cannot_be_a_qr_code_is_reported(small_exhibition):
+    from kiosk.content.checks import check_exhibition
+
+    write(small_exhibition / "items/crc/item.yaml",
+          "kind: treaty\nabbreviation: CRC\nadopted: 1989-11-20\nmonitoring_body: C\n"
+          "url: javascript:alert(1)\nsources:\n  - title: UNTC\n")
+    _, problems = check_exhibition(small_exhibition)
+    assert any(p.line == 5 and "QR code" in p.message for p in problems.errors)

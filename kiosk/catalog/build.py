@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -31,7 +32,9 @@ from kiosk.content.markdown import (
 )
 from kiosk.content.model import Exhibition, Item
 from kiosk.content.problems import Problem
-from kiosk.media.images import DISPLAY_MAX, THUMB_MAX, derive_image, probe_image
+from kiosk.media.images import DISPLAY_MAX, THUMB_MAX, ImageProblem, derive_image, probe_image
+from kiosk.media.qr import qr_png
+from kiosk.media.tiles import make_pyramid
 from kiosk.search.index import SearchDoc, search_doc, write_search_index
 from kiosk.text.scripts import direction as script_direction
 from kiosk.text.scripts import dominant_script
@@ -156,6 +159,8 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
     position = meta.get("order") if isinstance(meta.get("order"), int) else None
     if item.kind == "image":
         data["media_id"] = media.add(item.folder / meta["file"])
+    if isinstance(meta.get("url"), str):
+        data["qr"] = media.add_qr(meta["url"])
     rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
                           "data": json.dumps(data, ensure_ascii=False),
                           "source_path": str(item.folder.relative_to(exhibition.root)),
@@ -230,11 +235,29 @@ class _MediaWriter:
         self.written = self.reused = 0
         self._done: set[str] = set()
 
+    def add_qr(self, url: str) -> str:
+        """A QR code of the item's public address, for visitors to take it with them."""
+        name = f"qr-{hashlib.sha256(url.encode()).hexdigest()[:24]}.png"
+        target = self.folder / name
+        if not target.exists():
+            partial = target.with_name(f".{name}.partial.png")
+            qr_png(url, partial)
+            os.replace(partial, target)
+            self.written += 1
+        return name
+
     def add(self, source: Path) -> str:
         digest = hashlib.sha256(source.read_bytes()).hexdigest()[:24]
         if digest in self._done:
             return digest
-        info = probe_image(source)
+        try:
+            return self._derive(source, digest)
+        except ImageProblem as exc:  # the file changed since it was checked
+            raise BuildError([Problem(str(source), 1, "error", str(exc),
+                                      "run kiosk check again")]) from None
+
+    def _derive(self, source: Path, digest: str) -> str:
+        info = probe_image(source, allow_large=True)
         ext = ".jpg" if info.mime == "image/jpeg" else ".png"
         display, thumb = f"{digest}-display{ext}", f"{digest}-thumb.jpg"
         sizes = {}
@@ -244,17 +267,23 @@ class _MediaWriter:
                 self.reused += 1
             else:
                 partial = target.with_name(f".{name}.partial")
-                derive_image(source, partial, limit)
+                derive_image(source, partial, limit, allow_large=True)
                 os.replace(partial, target)
                 self.written += 1
             sizes[name] = target
+        zoom = {}
+        if max(info.width, info.height) > DISPLAY_MAX:  # a scan worth zooming into
+            pyramid = make_pyramid(source, self.folder / f"{digest}-dzi", name="image")
+            zoom = {"dzi": str(pyramid.path_of_dzi.relative_to(self.folder)),
+                    "full_width": pyramid.width, "full_height": pyramid.height,
+                    "tile_size": pyramid.tile_size, "levels": pyramid.levels}
         from PIL import Image  # measured after writing: EXIF rotation may swap sides
 
         with Image.open(sizes[display]) as image:
             width, height = image.size
         self.rows["media"].append({"id": digest, "display": display, "thumbnail": thumb,
                                    "width": width, "height": height, "mime": info.mime,
-                                   "source_name": source.name})
+                                   "source_name": source.name, **zoom})
         self._done.add(digest)
         return digest
 
@@ -265,10 +294,16 @@ def _prune_media(catalog: Path) -> None:
     db = sqlite_utils.Database(catalog)
     try:
         keep = {name for row in db["media"].rows for name in (row["display"], row["thumbnail"])}
+        keep |= {row["dzi"].split("/")[0] for row in db["media"].rows if row["dzi"]}
+        keep |= {json.loads(row["data"]).get("qr") for row in db["items"].rows}
     finally:
         db.close()
     for path in folder.iterdir():
-        if path.is_file() and path.name not in keep:
+        if path.name in keep:
+            continue
+        if path.is_dir() and path.name.endswith("-dzi"):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.is_file():
             path.unlink(missing_ok=True)
 
 

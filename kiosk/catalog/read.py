@@ -27,6 +27,7 @@ from kiosk.catalog.views import (
     SiteInfo,
     Source,
     TreatyView,
+    ZoomView,
 )
 from kiosk.search import query as search_query
 
@@ -151,6 +152,19 @@ class Catalog:
                           "FROM media WHERE id = ?", media_id)
         return str(self._media / rows[0][0]) if rows else None
 
+    def _zoom(self, media_id: str | None) -> ZoomView | None:
+        if not media_id:
+            return None
+        rows = self._rows("SELECT dzi, full_width, full_height, tile_size, levels FROM media "
+                          "WHERE id = ? AND dzi IS NOT NULL", media_id)
+        if not rows:
+            return None
+        dzi, width, height, tile_size, levels = rows[0]
+        return ZoomView(str(self._media / dzi), width, height, tile_size, levels)
+
+    def _qr(self, data: dict) -> str | None:
+        return str(self._media / data["qr"]) if data.get("qr") else None
+
     def sections(self, lang: str) -> list[ItemSummary]:
         """Sections for the home screen, in curator order."""
         ids = [r[0] for r in self._rows(
@@ -185,7 +199,7 @@ class Catalog:
             viet_nam_action=action,
             sources=tuple(Source(s.get("title", ""), s.get("url", "")) for s in data.get("sources", [])),
             available_languages=self.available_languages(item_id), url=data.get("url", ""),
-            easy_read=tuple(Block(**b) for b in fields.get("easy_read", [])))
+            easy_read=tuple(Block(**b) for b in fields.get("easy_read", [])), qr=self._qr(data))
 
     def document(self, item_id: str, lang: str) -> DocumentView:
         kind, data = self._item_row(item_id)
@@ -200,14 +214,16 @@ class Catalog:
             page_title, blocks = texts.get(index, ("", ()))
             pages.append(PageView(index, page_id, page_title, blocks,
                                   self._media_path(media_id, "display") if media_id else None,
-                                  self._media_path(media_id, "thumbnail") if media_id else None))
+                                  self._media_path(media_id, "thumbnail") if media_id else None,
+                                  self._zoom(media_id)))
         source = data.get("source")
         return DocumentView(
             id=item_id, title=title, lang=shown, requested_lang=lang,
             direction=fields.get("direction", "ltr"), script=fields.get("script", "Latn"),
             introduction=intro, pages=tuple(pages), credit=data.get("credit", ""),
             source=Source(source.get("title", ""), source.get("url", "")) if source else None,
-            available_languages=self.available_languages(item_id), url=data.get("url", ""))
+            available_languages=self.available_languages(item_id), url=data.get("url", ""),
+            qr=self._qr(data))
 
     def image(self, item_id: str, lang: str) -> ImageView:
         kind, data = self._item_row(item_id)
@@ -222,7 +238,8 @@ class Catalog:
             caption=fields.get("caption", ""), credit=data.get("credit", ""),
             licence=data.get("licence", ""), description=blocks,
             available_languages=self.available_languages(item_id), width=width, height=height,
-            content_warning=fields.get("content_warning", ""))
+            content_warning=fields.get("content_warning", ""),
+            zoom=self._zoom(data.get("media_id")), qr=self._qr(data))
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[SearchHit]:
         """Ranked hits across languages, the visitor's language first among equals."""

@@ -64,7 +64,12 @@ class PreviousCatalog:
             "SELECT media_id FROM pages WHERE item_id = ?", (item_id,))}
         media_rows = [dict(r) for m in media_ids - {None}
                       for r in db.execute("SELECT * FROM media WHERE id = ?", (m,))]
+        qr = json.loads(item["data"]).get("qr")
+        if qr and not (self._media_folder / qr).is_file():
+            return None
         for row in media_rows:
+            if row.get("dzi") and not (self._media_folder / row["dzi"]).is_file():
+                return None
             if not all((self._media_folder / row[k]).is_file() for k in ("display", "thumbnail")):
                 return None
         rows["items"].append(item)

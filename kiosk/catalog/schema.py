@@ -12,7 +12,7 @@ import sqlite_utils
 
 from kiosk.search.index import create_search_tables
 
-SCHEMA_VERSION = 2  # 2: one search row per item and language (search_docs.pages, .terms)
+SCHEMA_VERSION = 3  # 2: one search row per item and language; 3: media.dzi (deep zoom)
 
 
 def media_dir_for(catalog: Path) -> Path:
@@ -32,7 +32,9 @@ def create_tables(db: sqlite_utils.Database) -> None:
                                foreign_keys=[("section_id", "items", "id"),
                                              ("item_id", "items", "id")])
     db["media"].create({"id": str, "display": str, "thumbnail": str, "width": int,
-                        "height": int, "mime": str, "source_name": str}, pk="id")
+                        "height": int, "mime": str, "source_name": str, "dzi": str,
+                        "full_width": int, "full_height": int, "tile_size": int,
+                        "levels": int}, pk="id")
     db["pages"].create({"item_id": str, "page_index": int, "page_id": str, "media_id": str},
                        pk=("item_id", "page_index"),
                        foreign_keys=[("item_id", "items", "id"), ("media_id", "media", "id")])

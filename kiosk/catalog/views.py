@@ -24,6 +24,17 @@ class Block:
 
 
 @dataclass(frozen=True)
+class ZoomView:
+    """A Deep Zoom (DZI) tile pyramid of a large image, for the zoom viewer."""
+
+    dzi: str  # absolute path of the .dzi file; tiles are in <name>_files/<level>/<col>_<row>
+    width: int  # full size, upright
+    height: int
+    tile_size: int
+    levels: int
+
+
+@dataclass(frozen=True)
 class SiteInfo:
     title: dict[str, str]  # interface language -> exhibition name
     languages: tuple[str, ...]  # interface languages offered, in picker order
@@ -84,6 +95,7 @@ class TreatyView:
     available_languages: tuple[str, ...]
     url: str = ""
     easy_read: tuple[Block, ...] = ()  # the summary in Easy Read, when the curator wrote one
+    qr: str | None = None  # a QR code image of `url`, for visitors to take it with them
 
 
 @dataclass(frozen=True)
@@ -94,6 +106,7 @@ class PageView:
     text: tuple[Block, ...]  # transcript in `lang`; empty when this page has none
     image: str | None = None  # absolute path of the page image (display size)
     thumbnail: str | None = None
+    zoom: ZoomView | None = None  # tiles of a large scan
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,7 @@ class DocumentView:
     source: Source | None
     available_languages: tuple[str, ...]
     url: str = ""
+    qr: str | None = None
 
 
 @dataclass(frozen=True)
@@ -128,6 +142,8 @@ class ImageView:
     width: int = 0
     height: int = 0
     content_warning: str = ""  # shown before the image, which waits for the visitor's choice
+    zoom: ZoomView | None = None
+    qr: str | None = None
 
 
 @dataclass(frozen=True)

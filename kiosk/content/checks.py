@@ -15,6 +15,7 @@ from kiosk.content.plain_language import MAX_SENTENCE_WORDS, has_easy_read, long
 from kiosk.content.problems import ProblemList
 from kiosk.content.yamlfile import LineDict
 from kiosk.media.images import ImageProblem, probe_image
+from kiosk.media.qr import QrProblem, check_url
 
 COMMON_KEYS = {"kind", "order", "url"}
 KIND_KEYS = {
@@ -65,9 +66,12 @@ def _check_item(item: Item, exhibition: Exhibition, problems: ProblemList) -> No
         return
     _warn_unknown_keys(meta, COMMON_KEYS | KIND_KEYS[item.kind], path, problems)
     url = meta.get("url")
-    if url is not None and not (isinstance(url, str) and url.startswith(("https://", "http://"))):
-        problems.error(path, meta.line_of("url"), "'url' must be a web address",
-                       "start it with https://")
+    if url is not None:
+        try:
+            check_url(url if isinstance(url, str) else "")
+        except QrProblem as exc:
+            problems.error(path, meta.line_of("url"), f"'url' cannot become a QR code: {exc}",
+                           "give a public web address starting with https://")
     if not item.translations:
         problems.error(path, 1, "the item has no language file", "add e.g. vi.md with a title")
     for translation in item.translations.values():
@@ -220,9 +224,12 @@ def _check_media_file(item: Item, name, path: Path, line: int, problems: Problem
                        "put the file in the item's folder and give its name, e.g. photo.jpg")
         return
     try:
-        probe_image(item.folder / name)
+        info = probe_image(item.folder / name, allow_large=True)  # large scans: deep zoom
     except ImageProblem as exc:
         problems.error(path, line, str(exc), "replace the file with a readable PNG or JPEG")
+        return
+    for note in info.notes:
+        problems.warning(path, line, f"{name}: {note}", "export it again as PNG or JPEG if needed")
 
 
 def _check_image(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
