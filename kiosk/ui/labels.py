@@ -15,7 +15,13 @@ from __future__ import annotations
 from kivy.core.text import Label as CoreLabel
 from kivy.core.text._text_sdl2 import _SurfaceContainer
 from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
-from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    ListProperty,
+    NumericProperty,
+    OptionProperty,
+    StringProperty,
+)
 from kivy.uix.label import Label
 from kivy.utils import escape_markup
 
@@ -136,10 +142,11 @@ class ScriptLabel(Label):
         "ink", options=["ink", "ink_soft", "button_text", "selected_text"]
     )
     decorative = BooleanProperty(False)  # says nothing a visitor needs (a bullet): not spoken
+    highlights = ListProperty([])  # (start, end) spans of plain_text drawn bold and underlined
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        for name in ("plain_text", "strong", "align", "reading_style"):
+        for name in ("plain_text", "strong", "align", "reading_style", "highlights"):
             self.fbind(name, self._show_plain_text)
         for name in ("text_size", "font_size"):
             self.fbind(name, self._rewrap)
@@ -179,7 +186,7 @@ class ScriptLabel(Label):
         self.font_script_name = _kivy_script_name(main)
         self.font_direction = main.direction
         self.halign = _halign(self.align, main.direction)
-        single = single_font_for(text)
+        single = single_font_for(text) if not self.highlights else None
         if single is not None:
             self.markup = False
             self.font_name = single.path_for(self.strong)
@@ -191,10 +198,15 @@ class ScriptLabel(Label):
             return
         self.font_name = main.path_for(self.strong)
         self.markup = True
-        self.text = "".join(
-            f"[font={run.font.path_for(self.strong)}]{escape_markup(run.text)}[/font]"
-            for run in font_runs(text)
-        )
+        marked = _marked_characters(len(text), self.highlights)
+        pieces, offset = [], 0
+        for run in font_runs(text):
+            body = "".join(
+                f"[b][u]{escape_markup(part)}[/u][/b]" if is_marked else escape_markup(part)
+                for part, is_marked in _split_marked(run.text, marked, offset))
+            pieces.append(f"[font={run.font.path_for(self.strong)}]{body}[/font]")
+            offset += len(run.text)
+        self.text = "".join(pieces)
 
     def _use_dyslexia_friendly_font(self, text: str) -> None:
         font = dyslexia_font()
@@ -205,6 +217,23 @@ class ScriptLabel(Label):
             return
         self.font_name = font.path_for(self.strong)
         self.text = letter_spaced(text)
+
+
+def _marked_characters(length: int, spans) -> list[bool]:
+    marked = [False] * length
+    for start, end in spans:
+        for index in range(max(0, start), min(length, end)):
+            marked[index] = True
+    return marked
+
+
+def _split_marked(text: str, marked: list[bool], offset: int):
+    """`text` (starting at `offset` of the whole) in pieces that are all marked or all not."""
+    start = 0
+    for index in range(1, len(text) + 1):
+        if index == len(text) or marked[offset + index] != marked[offset + start]:
+            yield text[start:index], marked[offset + start]
+            start = index
 
 
 def _halign(align: str, direction: str) -> str:

@@ -76,6 +76,7 @@ class ItemTile(FocusStop, ButtonBehavior, BoxLayout):
     role = StringProperty("button")
     title = StringProperty("")
     subtitle = StringProperty("")
+    subtitle_highlights = ListProperty([])  # spans of `subtitle` to emphasise (search matches)
     item_id = StringProperty("")
     kind = StringProperty("")
     min_height = NumericProperty(0)  # set by TileGrid so a row's tiles are equally tall

@@ -254,3 +254,19 @@ def test_a_visitor_types_vietnamese_tones_and_khmer_on_the_touch_keyboard(kiosk,
             for i, t in enumerate(kiosk.screen.result_tiles()[:3])]
     assert ("udhr", "km") in hits
     kiosk.screenshot("15-search-khmer-keyboard")
+
+
+def test_search_results_show_the_matched_words_emphasised(kiosk, catalog):
+    kiosk.tap(kiosk.screen)
+    kiosk.tap(kiosk.nav.ids.search_button)
+    keyboard = kiosk.screen.ids.keyboard
+    for letter in "quyen":
+        keyboard.press(letter)
+    kiosk.wait_frames(2) if hasattr(kiosk, "wait_frames") else None
+    tile = kiosk.screen.result_tiles()[0]
+    subtitle = tile.ids.tile_subtitle
+    assert subtitle.highlights, "the match is marked"
+    start, end = subtitle.highlights[0]
+    assert subtitle.plain_text[start:end].lower().startswith("quy")
+    assert "[b][u]" in subtitle.text  # drawn bold and underlined, not by colour alone
+    kiosk.screenshot("16-search-highlight")

@@ -61,9 +61,12 @@ class SearchScreen(KioskScreen):
         results = self.ids.results
         results.clear_widgets()
         for index, hit in enumerate(self.hits):
+            header = self._header(hit)
             tile = ResultTile(
                 title=hit.title,
-                subtitle=self._describe(hit),
+                subtitle=f"{header}\n{hit.snippet}" if hit.snippet else header,
+                subtitle_highlights=[(start + len(header) + 1, end + len(header) + 1)
+                                     for start, end in hit.highlights] if hit.snippet else [],
                 item_id=hit.item_id,
                 kind=hit.kind,
                 hit_index=index,
@@ -78,10 +81,10 @@ class SearchScreen(KioskScreen):
             self.status = _("Results for “{query}”:", query=query.strip())
         self.ids.results_scroll.scroll_y = 1
 
-    def _describe(self, hit) -> str:
+    def _header(self, hit) -> str:
+        """The hit's kind, and its language when it is not the visitor's."""
         language = self.catalog.language_name(hit.lang) if hit.lang != self.lang else ""
-        header = describe_item(hit.kind, language)
-        return f"{header}\n{hit.snippet}" if hit.snippet else header
+        return describe_item(hit.kind, language)
 
     @guarded
     def open_result(self, tile: ResultTile) -> None:
