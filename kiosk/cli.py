@@ -120,13 +120,19 @@ def search(query: tuple[str, ...], catalog: Path, lang: str | None, limit: int,
 
 
 @main.command()
-@click.option("--catalog", "-c", default=str(DEFAULT_CATALOG), type=click.Path(path_type=Path),
-              show_default=True)
+@click.option("--catalog", "-c", default=None, type=click.Path(path_type=Path),
+              help="A catalog file (default: the installed edition of the data folder).")
+@click.option("--root", "data_dir", default=None, type=click.Path(path_type=Path),
+              help="The data folder (default: kiosk.toml paths.data_dir).")
+@click.option("--config", "config_path", default=None, type=click.Path(path_type=Path),
+              help="kiosk.toml (default: $KIOSK_CONFIG, else /etc/kiosk/kiosk.toml).")
 @click.option("--windowed", is_flag=True, help="A window instead of full screen.")
 @click.option("--size", default=None, help="Window size, e.g. 1920x1080.")
-def run(catalog: Path, windowed: bool, size: str | None) -> None:
-    """Start the kiosk app on CATALOG (full screen unless --windowed)."""
-    _open_catalog(catalog).close()
+def run(catalog: Path | None, data_dir: Path | None, config_path: Path | None, windowed: bool,
+        size: str | None) -> None:
+    """Start the kiosk app (full screen unless --windowed)."""
+    if catalog is not None:
+        _open_catalog(catalog).close()
     dimensions = None
     if size:
         try:
@@ -134,9 +140,11 @@ def run(catalog: Path, windowed: bool, size: str | None) -> None:
             dimensions = (width, height)
         except ValueError:
             raise click.BadParameter("use WIDTHxHEIGHT, e.g. 1920x1080", param_hint="--size") from None
-    from kiosk.ui.app import run_kiosk
+    from kiosk.ui.launch import run_kiosk
 
-    run_kiosk(str(catalog), windowed=windowed, size=dimensions)
+    run_kiosk(str(catalog) if catalog else None, windowed=windowed, size=dimensions,
+              config_path=str(config_path) if config_path else None,
+              data_dir=str(data_dir) if data_dir else None)
 
 
 @main.group(name="import")

@@ -15,7 +15,6 @@ and the idle warning (visitor_input.py). Site settings come from `kiosk.toml` (k
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 import time
@@ -36,6 +35,7 @@ from kiosk.ui.narrator import Narrator
 from kiosk.ui.preferences import PreferencesMixin
 from kiosk.ui.safety import ReturnHomeOnError, guarded
 from kiosk.ui.session import ATTRACT, HOME, Route, Session
+from kiosk.ui.staff.mode import StaffMode
 from kiosk.ui.theme import Theme
 from kiosk.ui.visitor_input import VisitorInputMixin
 
@@ -76,6 +76,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         site_config: Any = None,
         speech_engine: Any = None,
         headphone_probe: Any = None,
+        services: Any = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -107,6 +108,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._focus_memory: dict[int, tuple] = {}
         self._focus_before_dialog: tuple | None = None
         self._switching = False
+        self.staff = StaffMode(self, services)  # staff mode, editions, figures (ui/staff/)
 
     def offered_languages(self) -> tuple[str, ...]:
         return self.site_config.site.offered_languages(self.site.languages) or self.site.languages
@@ -158,6 +160,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         Window.bind(
             on_touch_down=self._on_window_touch_down,
             on_touch_move=self._on_window_touch,
+            on_touch_up=self._on_window_touch_up,
             on_key_down=self._on_key_down,
             on_request_close=self._on_request_close,
         )
@@ -165,6 +168,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._events = [
             Clock.schedule_interval(self._check_idle, IDLE_CHECK_SECONDS),
             self.watch_headphones(),
+            *self.staff.start(),
         ]
         self.reset_visitor()
 
@@ -174,6 +178,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         Window.unbind(
             on_touch_down=self._on_window_touch_down,
             on_touch_move=self._on_window_touch,
+            on_touch_up=self._on_window_touch_up,
             on_key_down=self._on_key_down,
             on_request_close=self._on_request_close,
         )
@@ -182,6 +187,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         for event in self._events:
             event.cancel()
         self.narrator.stop()
+        self.staff.stop()
 
     def _on_window_size(self, _window: Any, size: tuple[int, int]) -> None:
         self.theme.fit_window(*size)
@@ -219,6 +225,8 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
     def remember_params(self, **changes: Any) -> None:
         """Record what the current screen shows now (a search query) without showing it again."""
         self.session.replace(self.session.current.with_params(**changes))
+        if "query" in changes:
+            self.staff.searched(changes["query"])
 
     @guarded
     def go_back(self) -> None:
@@ -248,6 +256,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
 
     def reset_visitor(self) -> None:
         """A new visitor: default language and settings, silence, no history, attract screen."""
+        self.staff.before_reset()  # the visitor's figures, staff mode off, a new edition
         self.narrator.forget()
         self.keyboard_mode = False
         self._focus_memory.clear()
@@ -300,6 +309,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
             self.focus.restore(focus_key)
         if route.name != ATTRACT:
             self.speak_screen()
+        self.staff.screen_shown(route)
 
     # -- focus ------------------------------------------------------------------------------
 
@@ -348,52 +358,9 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self.language = self.session.language
 
 
-def run_kiosk(
-    catalog_path: str, windowed: bool, size: tuple[int, int] | None, config_path: str | None = None
-) -> None:
-    """Open the catalog and run the kiosk until the app stops (it normally never does).
+from kiosk.ui.launch import main, parse_size, run_kiosk  # noqa: E402 - kept importable here
 
-    The site configuration is `config_path`, else $KIOSK_CONFIG, else /etc/kiosk/kiosk.toml;
-    a mistake in it is logged and its setting keeps the default (the kiosk still starts).
-    """
-    configure_kivy(windowed, size)
-    from kiosk.catalog.read import Catalog
-    from kiosk.config import load_config
-
-    site_config, problems = load_config(config_path, fallback=True)
-    for problem in problems:
-        Logger.warning(f"Kiosk: {problem.format()}")
-    catalog = Catalog(catalog_path)
-    try:
-        KioskApp(catalog, site_config=site_config).run()
-    finally:
-        catalog.close()
-
-
-def parse_size(text: str) -> tuple[int, int]:
-    width, _, height = text.lower().partition("x")
-    try:
-        return int(width), int(height)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected WIDTHxHEIGHT, got {text!r}") from None
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kiosk.ui.app", description=__doc__)
-    parser.add_argument("--catalog", required=True, help="the catalog file to show")
-    parser.add_argument("--windowed", action="store_true", help="a window, not full screen")
-    parser.add_argument("--size", type=parse_size, default=None, help="e.g. 1280x800")
-    parser.add_argument("--config", default=None, help="kiosk.toml (default: $KIOSK_CONFIG)")
-    args = parser.parse_args(argv)
-    from kiosk.catalog.read import CatalogError
-
-    try:
-        run_kiosk(args.catalog, args.windowed, args.size, args.config)
-    except CatalogError as error:
-        print(f"kiosk: {args.catalog}: {error}", file=sys.stderr)
-        return 2
-    return 0
-
+__all__ = ["KioskApp", "configure_kivy", "main", "parse_size", "run_kiosk"]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -45,6 +45,7 @@ class AudioModeMixin:
         """The first keypad press of a session starts audio mode, welcome first."""
         if self.session.keypad_used:
             return
+        self.staff.feature("keypad")
         self.session.keypad_used = True
         if not self.narrator.audio_mode and self.site_config.audio.audio_mode_default != "silent":
             self.start_audio_mode(welcome=True, then_more=True)

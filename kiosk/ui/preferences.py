@@ -95,6 +95,7 @@ class PreferencesMixin:
 
     def choose_option(self, name: str, value: Any) -> None:
         """One choice in the Options dialog (or a keypad volume key)."""
+        self.staff.feature(name)  # usage figures: which features visitors use
         if name == "volume":
             self.change_volume(value)
             return

@@ -21,6 +21,7 @@ class VisitorInputMixin:
         from kiosk.ui.idle import WARNING
 
         self.narrator.stop()
+        self.staff.touch_down(touch)  # the hidden corner gesture (ui/staff/gesture.py)
         if self.idle_watch.state == WARNING:
             self.idle_watch.note_activity()  # one touch keeps the session, and only that
             return True
@@ -36,12 +37,24 @@ class VisitorInputMixin:
         self.idle_watch.note_activity()
         return False
 
+    def _on_window_touch_up(self, _window: Any, touch: Any) -> bool:
+        self.staff.touch_up(touch)
+        return False
+
     def _on_key_down(
         self, _window: Any, key: int, _scancode: int, codepoint: str | None, modifiers: list[str]
     ) -> bool:
+        from kiosk.ui.keypad import key_name
+
+        if self.staff.key(key_name(key), modifiers):  # the technician's key chord
+            return True
+        if key_name(key) == "f4" and "alt" in modifiers and not self.allow_exit:
+            return True  # Alt+F4: visitors cannot close the kiosk
         return self.keypad.on_key_down(key, codepoint, modifiers)
 
     def _on_request_close(self, *_args: Any, **_kwargs: Any) -> bool:
+        """The window's close button, Alt+F4 from the window manager: ignored unless
+        KIOSK_ALLOW_EXIT=1 (development). Staff leave through the staff panel."""
         return not self.allow_exit  # True keeps the window open
 
     def _check_idle(self, _dt: float) -> None:

@@ -92,6 +92,8 @@ class TreatyScreen(KioskScreen):
 
     @guarded
     def use_easy_read(self, easy: bool) -> None:
+        if easy:
+            self.kiosk.staff.feature("easy_read")
         self.kiosk.set_preferences(easy_read=easy)
         self.kiosk.show_in_place()
 

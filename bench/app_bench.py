@@ -1,0 +1,295 @@
+"""The app's own benchmarks, run by bench/run.py (or alone: `python bench/app_bench.py`).
+
+- cold_start_s: from starting the process (`python -m kiosk.ui.app --catalog … --windowed`
+  logic, through `kiosk.ui.app.main`) to the first frame drawn on the attract screen, median
+  of 5; the baseline is a bare Kivy window with one label, started the same way, the two
+  alternating in the same run. "First frame" is the window's first `on_flip` (buffer swap)
+  after the app started, written to stdout by a small wrapper (`--child`), so the app itself
+  is unchanged.
+- rss_1k_mb: the kiosk process's resident memory (/proc/PID/statm) one second after its first
+  frame, on the 1,000-title catalog.
+- touch_to_frame_p50_ms / p95: in the app (in this process, real clock): from dispatching a
+  touch on a tile or Back to the end of the first frame drawn after the new screen is shown
+  and laid out; walks home → section → item → back, repeatedly.
+- soak_*: bench/soak.py on the same in-process app and catalog; soak_rss_growth_pct compares
+  RSS at the end with RSS after the first 1,000 actions.
+
+Needs a display: without $DISPLAY it runs itself again under `xvfb-run`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(REPO))
+
+SIZE = "1280x800"
+XVFB_SCREEN = "-screen 0 1920x1080x24 +extension GLX"
+FIRST_FRAME = "BENCH first frame"
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def kivy_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(KIVY_NO_ARGS="1", KIVY_NO_FILELOG="1", KIVY_NO_CONSOLELOG="1",
+               PYTHONPATH=str(REPO) + os.pathsep + env.get("PYTHONPATH", ""))
+    env.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-bench-"))
+    return env
+
+
+# -- the child processes --------------------------------------------------------------------
+
+def _announce_first_frame() -> None:
+    from kivy.core.window import Window
+
+    def first(*_args) -> None:
+        Window.unbind(on_flip=first)
+        print(FIRST_FRAME, flush=True)
+
+    Window.bind(on_flip=first)
+
+
+def child_kiosk(catalog: str) -> None:
+    from kiosk.ui import app as kiosk_app
+
+    started = kiosk_app.KioskApp.on_start
+
+    def on_start(self) -> None:
+        started(self)
+        _announce_first_frame()
+
+    kiosk_app.KioskApp.on_start = on_start
+    sys.exit(kiosk_app.main(["--catalog", catalog, "--windowed", "--size", SIZE]))
+
+
+def child_bare() -> None:
+    from kivy.config import Config
+
+    width, height = SIZE.split("x")
+    Config.set("graphics", "width", width)
+    Config.set("graphics", "height", height)
+    from kivy.app import App
+    from kivy.uix.label import Label
+
+    class Bare(App):
+        def build(self):
+            return Label(text="Exhibit kiosk")
+
+        def on_start(self):
+            _announce_first_frame()
+
+    Bare().run()
+
+
+# -- measuring ------------------------------------------------------------------------------
+
+def start_once(args: list[str], rss_delay: float = 1.0, timeout: float = 120) -> tuple[float, float]:
+    """Seconds from starting the process to its first frame, and its RSS in MB a moment later."""
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, __file__, *args], env=kivy_env(),
+                               stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        for line in process.stdout:
+            if FIRST_FRAME in line:
+                seconds = time.perf_counter() - start
+                break
+            if time.perf_counter() - start > timeout:
+                raise RuntimeError(f"{args}: no first frame in {timeout} s")
+        else:
+            raise RuntimeError(f"{args}: exited ({process.wait()}) before its first frame")
+        time.sleep(rss_delay)
+        with open(f"/proc/{process.pid}/statm") as statm:
+            rss = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1e6
+        return seconds, rss
+    finally:
+        process.kill()
+        process.wait()
+
+
+def bench_cold_start(catalog: str, runs: int) -> list[dict]:
+    start_once(["--child", "bare"])  # warm the disk cache for both
+    start_once(["--child", "kiosk", catalog])
+    kiosk, bare, rss = [], [], []
+    for _ in range(runs):
+        seconds, memory = start_once(["--child", "kiosk", catalog])
+        kiosk.append(seconds)
+        rss.append(memory)
+        bare.append(start_once(["--child", "bare"])[0])
+    return [
+        row("cold_start_s", statistics.median(kiosk), "s",
+            "bare Kivy window with one label", statistics.median(bare)),
+        row("rss_1k_mb", statistics.median(rss), "MB"),
+    ]
+
+
+def ensure_catalog(titles: int = 1000) -> str:
+    """The bench's catalog of `titles` titles, built (again) if missing or of an older schema."""
+    from bench.make_catalog import make_exhibition
+    from kiosk.catalog.build import build_catalog
+    from kiosk.catalog.read import Catalog, CatalogError
+
+    content = HERE / ".data" / f"content-{titles}"
+    out = HERE / ".data" / f"catalog-{titles}" / "catalog.db"
+    try:
+        Catalog(out).close()
+    except (CatalogError, OSError):
+        if not content.exists():
+            make_exhibition(content, titles, max_side=400)
+        build_catalog(content, out)
+    return str(out)
+
+
+def row(name, value, unit, baseline=None, baseline_value=None) -> dict:
+    out = {"name": name, "value": round(value, 3), "unit": unit}
+    if baseline is not None:
+        out.update(baseline=baseline, baseline_value=round(baseline_value, 3),
+                   ratio=round(value / baseline_value, 2) if baseline_value else None)
+    return out
+
+
+class Clock:
+    """A clock the soak can move forward (idle jumps) that otherwise follows real time."""
+
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.monotonic() + self.offset
+
+    def advance(self, seconds: float) -> None:
+        self.offset += seconds
+
+
+def start_app(catalog_path: str):
+    from kiosk.ui.app import configure_kivy
+
+    width, height = (int(n) for n in SIZE.split("x"))
+    configure_kivy(windowed=True, size=(width, height))
+    from dataclasses import replace
+
+    from kivy.base import EventLoop, runTouchApp
+
+    from kiosk.catalog.read import Catalog
+    from kiosk.config import default_config
+    from kiosk.speech import RecordingEngine
+    from kiosk.ui.app import KioskApp
+
+    config = default_config()
+    config = replace(config, screen=replace(config.screen, resolution=(width, height)))
+    clock = Clock()
+    app = KioskApp(Catalog(catalog_path), clock=clock, site_config=config,
+                   speech_engine=RecordingEngine(), headphone_probe=lambda: None)
+    app._run_prepare()
+    runTouchApp(embedded=True)
+    for _ in range(5):
+        EventLoop.idle()
+    return app, clock
+
+
+def bench_touch(app, rounds: int) -> list[dict]:
+    """home → section → item → back, `rounds` times; each step timed to the frame after."""
+    from kivy.base import EventLoop
+    from kivy.tests.common import UnitTestTouch
+
+    def touch_and_time(widget, expect: str) -> float:
+        x, y = widget.to_window(*widget.center)
+        start = time.perf_counter()
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        touch.touch_up()
+        for _ in range(50):
+            EventLoop.idle()  # one frame: clock, layout, draw, swap
+            if app.screen_name == expect:
+                break
+        else:
+            raise RuntimeError(f"{expect!r} not shown after a touch on {widget}")
+        EventLoop.idle()  # the frame after the new screen is laid out
+        return (time.perf_counter() - start) * 1000
+
+    def frames(n: int = 3) -> None:
+        for _ in range(n):
+            EventLoop.idle()
+
+    times: list[float] = []
+    app.reset_visitor()
+    frames()
+    app.begin_visit()
+    frames()
+    for n in range(rounds):
+        home = app.current_screen()
+        tiles = list(reversed(home.ids.section_grid.children))
+        times.append(touch_and_time(tiles[n % len(tiles)], "section"))
+        section = app.current_screen()
+        rows = list(reversed(section.ids.item_list.children))
+        item = rows[n % len(rows)]
+        section.ids.section_scroll.scroll_to(item, padding=10, animate=False)
+        frames(2)
+        times.append(touch_and_time(item, app.catalog.item_kind(item.item_id)))
+        times.append(touch_and_time(app.root.ids.nav.ids.back_button, "section"))
+        app.go_home()
+        frames()
+    return [row("touch_to_frame_p50_ms", statistics.median(times), "ms"),
+            row("touch_to_frame_p95_ms", percentile(times, 0.95), "ms")]
+
+
+def bench_soak(app, clock, actions: int, frame_every: int) -> list[dict]:
+    from bench.soak import VisitorSimulator
+
+    result = VisitorSimulator(app, clock, seed=1, log=print).run(actions, frame_every=frame_every)
+    if result.errors:
+        raise RuntimeError(result.errors[0])
+    return [row("soak_actions", result.actions, "actions"),
+            row("soak_s", result.seconds, "s"),
+            row("soak_rss_after_1k_mb", result.rss_after_1k_mb or 0, "MB"),
+            row("soak_rss_end_mb", result.rss_end_mb, "MB"),
+            row("soak_rss_growth_pct", result.rss_growth_pct or 0, "%")]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--catalog", help="catalog to run on (default: the bench's 1k catalog)")
+    parser.add_argument("--runs", type=int, default=5, help="cold starts of each kind")
+    parser.add_argument("--touch-rounds", type=int, default=20)
+    parser.add_argument("--soak-actions", type=int, default=100_000)
+    parser.add_argument("--soak-frame-every", type=int, default=20,
+                        help="draw a frame every N soak actions (layouts settle after each)")
+    parser.add_argument("--json", help="write the result rows here")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_kiosk(args.child[1]) if args.child[0] == "kiosk" else child_bare()
+        return
+    if not os.environ.get("DISPLAY"):
+        if not shutil.which("xvfb-run"):
+            sys.exit("app_bench: no $DISPLAY and no xvfb-run (apt-get install xvfb)")
+        sys.exit(subprocess.call(["xvfb-run", "-a", "-s", XVFB_SCREEN, sys.executable,
+                                  __file__, *sys.argv[1:]], env=kivy_env()))
+    catalog = args.catalog or ensure_catalog(1000)
+    os.environ.update({k: v for k, v in kivy_env().items() if k.startswith("KIVY")})
+    results = bench_cold_start(catalog, args.runs)
+    app, clock = start_app(catalog)
+    results += bench_touch(app, args.touch_rounds)
+    results += bench_soak(app, clock, args.soak_actions, args.soak_frame_every)
+    for r in results:
+        print(json.dumps(r))
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()

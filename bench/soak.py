@@ -1,0 +1,238 @@
+"""A visitor simulator: seeded random actions on the real, in-process kiosk app.
+
+Touches on whatever buttons and tiles are on screen, swipes on scroll views, two-finger
+pinches, keypad keys from the site's bindings, language changes, text size and palette
+changes, and jumps of the (fake) clock past the idle timeout. After every idle jump the app
+must be back on the attract screen; any exception that reaches the app's safety net
+(`kiosk.ui.safety.recover_from`) fails the run. Resident memory is read from /proc/self/statm
+after the first 1,000 actions and at the end.
+
+Used by tests/ui/test_soak_short.py (2,000 actions) and bench/app_bench.py (the long run).
+The app must already be started without its main loop (as tests/ui/conftest.py does); the
+simulator draws one frame per action and otherwise only settles layouts, so 1920x1080 in
+software rendering does not dominate the time.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+ACTIONS = ("tap", "tap", "tap", "tap", "swipe", "pinch", "key", "key", "key", "language",
+           "option", "idle")
+
+
+def rss_mb() -> float:
+    """This process's resident memory in MB (10^6 bytes), from /proc/self/statm."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * PAGE / 1e6
+
+
+@dataclass
+class SoakResult:
+    actions: int
+    seconds: float
+    rss_after_1k_mb: float | None
+    rss_end_mb: float
+    idle_resets: int
+    errors: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    screens: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def rss_growth_pct(self) -> float | None:
+        if not self.rss_after_1k_mb:
+            return None
+        return (self.rss_end_mb - self.rss_after_1k_mb) / self.rss_after_1k_mb * 100
+
+
+class SoakFailure(AssertionError):
+    pass
+
+
+def _settle(rounds: int = 2) -> None:
+    from kiosk.a11y.audit import settle
+
+    settle(rounds)
+
+
+def _frame() -> None:
+    from kivy.base import EventLoop
+
+    EventLoop.idle()
+
+
+class VisitorSimulator:
+    """Drives `app` (a started KioskApp whose clock is `clock`, with `advance(seconds)`)."""
+
+    def __init__(self, app: Any, clock: Any, seed: int = 1,
+                 log: Callable[[str], None] | None = None) -> None:
+        self.app = app
+        self.clock = clock
+        self.random = random.Random(seed)
+        self.log = log or (lambda _line: None)
+        self.errors: list[str] = []
+        self.counts: dict[str, int] = {}
+        self.screens: dict[str, int] = {}
+        self.idle_resets = 0
+
+    # -- catching failures ------------------------------------------------------------------
+
+    def _install_error_trap(self) -> Callable[[], None]:
+        from kiosk.ui import safety
+
+        original = safety.recover_from
+
+        def trap(error: BaseException, where: str) -> None:
+            self.errors.append(f"{where}: {error!r}\n" + "".join(
+                traceback.format_exception(type(error), error, error.__traceback__)))
+            original(error, where)
+
+        safety.recover_from = trap
+        return lambda: setattr(safety, "recover_from", original)
+
+    # -- what is on screen ------------------------------------------------------------------
+
+    def _roots(self) -> list[Any]:
+        from kivy.core.window import Window
+
+        # open dialogs (ModalViews) sit on the Window next to the app's root
+        return [child for child in Window.children if child.opacity > 0]
+
+    def _visible(self, kind: type) -> list[Any]:
+        from kivy.core.window import Window
+
+        found = []
+        width, height = Window.size
+        for root in self._roots():
+            for widget in root.walk(restrict=True):
+                if not isinstance(widget, kind) or widget.disabled or widget.opacity == 0:
+                    continue
+                if widget.width < 2 or widget.height < 2 or widget.get_root_window() is None:
+                    continue
+                x, y = widget.to_window(*widget.center)
+                if 0 <= x < width and 0 <= y < height:
+                    found.append(widget)
+        return found
+
+    # -- actions ----------------------------------------------------------------------------
+
+    def _touch(self, x: float, y: float, moves: list[tuple[float, float]] = ()) -> None:
+        from kivy.tests.common import UnitTestTouch
+
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        for mx, my in moves:
+            touch.touch_move(mx, my)
+        touch.touch_up()
+
+    def tap(self) -> None:
+        from kivy.uix.behaviors import ButtonBehavior
+
+        targets = self._visible(ButtonBehavior)
+        if not targets:
+            return
+        widget = self.random.choice(targets)
+        self._touch(*widget.to_window(*widget.center))
+
+    def swipe(self) -> None:
+        from kivy.uix.scrollview import ScrollView
+
+        views = self._visible(ScrollView)
+        if not views:
+            return
+        view = self.random.choice(views)
+        x, y = view.to_window(*view.center)
+        dy = self.random.choice((-1, 1)) * min(view.height / 3, 300)
+        dx = self.random.choice((0, 0, -1, 1)) * min(view.width / 3, 300)
+        self._touch(x, y, [(x + dx * k / 4, y + dy * k / 4) for k in range(1, 5)])
+
+    def pinch(self) -> None:
+        from kivy.core.window import Window
+        from kivy.tests.common import UnitTestTouch
+
+        cx, cy = Window.width / 2, Window.height / 2
+        spread = self.random.choice((-1, 1)) * 120
+        a, b = UnitTestTouch(cx - 100, cy), UnitTestTouch(cx + 100, cy)
+        a.touch_down()
+        b.touch_down()
+        for k in range(1, 4):
+            a.touch_move(cx - 100 - spread * k / 3, cy)
+            b.touch_move(cx + 100 + spread * k / 3, cy)
+        a.touch_up()
+        b.touch_up()
+
+    def key(self) -> None:
+        from kivy.core.window import Keyboard, Window
+
+        actions = self.app.site_config.keys.actions
+        action = self.random.choice(sorted(a for a in actions if actions[a]))
+        name = actions[action][0]
+        code = name if isinstance(name, int) else Keyboard.keycodes[name]
+        Window.dispatch("on_key_down", code, 0, None, [])
+        Window.dispatch("on_key_up", code, 0)
+
+    def language(self) -> None:
+        self.app.set_language(self.random.choice(list(self.app.offered_languages())))
+
+    def option(self) -> None:
+        from kiosk.ui.theme import PALETTES
+
+        name = self.random.choice(("text_scale", "palette", "dyslexic", "reduce_motion"))
+        if name == "text_scale":
+            value = self.random.choice((1.0, 1.5, 2.0))
+        elif name == "palette":
+            value = self.random.choice(sorted(PALETTES))
+        else:
+            value = not getattr(self.app.prefs, name)
+        self.app.choose_option(name, value)
+
+    def idle(self) -> None:
+        """Walk away: the clock jumps past the idle timeout, then past the "Still there?"
+        warning. The app's own idle check (scheduled every 0.25 s on Kivy's clock) is called
+        at each step, as that schedule would."""
+        watch = self.app.idle_watch
+        for seconds in (watch.timeout_seconds + 1, watch.warning_seconds + 1):
+            self.clock.advance(seconds)
+            self.app._check_idle(0)
+            _settle(2)
+        _frame()
+        self.idle_resets += 1
+        if self.app.screen_name != "attract":
+            raise SoakFailure(f"after idle the screen is {self.app.screen_name!r}, not attract")
+
+    # -- the run ----------------------------------------------------------------------------
+
+    def run(self, actions: int, rss_at: int = 1000, frame_every: int = 1) -> SoakResult:
+        restore = self._install_error_trap()
+        rss_1k = None
+        start = time.perf_counter()
+        try:
+            for n in range(1, actions + 1):
+                action = self.random.choice(ACTIONS)
+                getattr(self, action)()
+                self.clock.advance(self.random.uniform(0.2, 3.0))
+                _settle(2)
+                if n % frame_every == 0:
+                    _frame()
+                self.counts[action] = self.counts.get(action, 0) + 1
+                screen = self.app.screen_name
+                self.screens[screen] = self.screens.get(screen, 0) + 1
+                if self.errors:
+                    raise SoakFailure(f"action {n} ({action}): {self.errors[0]}")
+                if n == rss_at:
+                    rss_1k = rss_mb()
+                if n % 1000 == 0:
+                    self.log(f"soak: {n} actions, {time.perf_counter() - start:.0f} s, "
+                             f"RSS {rss_mb():.1f} MB, screen {screen}")
+            self.idle()  # every run ends back on attract
+        finally:
+            restore()
+        return SoakResult(actions, time.perf_counter() - start, rss_1k, rss_mb(),
+                          self.idle_resets, self.errors, self.counts, self.screens)
