@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from kiosk.content.markdown import EASY_READ_MARKER
-from kiosk.text.linebreak import icu, words
+from kiosk.text.linebreak import icu, utf16_positions, words
 
 MAX_SENTENCE_WORDS = 25
 
@@ -25,10 +25,7 @@ def sentences(text: str, locale: str) -> list[str]:
         return [s for s in text.replace("!", ".").replace("?", ".").split(".") if s.strip()]
     iterator = _sentence_iterator(locale)
     iterator.setText(text)
-    units, positions = 0, {0: 0}
-    for index, char in enumerate(text, start=1):
-        units += 2 if ord(char) > 0xFFFF else 1
-        positions[units] = index
+    positions = utf16_positions(text)
     cuts = [0, *(positions[b] for b in iterator if b in positions)]
     return [text[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
 

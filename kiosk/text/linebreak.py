@@ -31,12 +31,19 @@ def break_opportunities(text: str, locale: str = "") -> list[int]:
         return [i + 1 for i, c in enumerate(text[:-1]) if c == " "]
     iterator = _iterator(locale)
     iterator.setText(text)
-    # ICU counts UTF-16 code units; map them back to Python characters (Han-Nom is astral).
+    positions = utf16_positions(text)
+    units = max(positions)
+    return [positions[b] for b in iterator if 0 < b < units and b in positions]
+
+
+def utf16_positions(text: str) -> dict[int, int]:
+    """ICU counts UTF-16 code units; this maps them back to Python characters (Han-Nom is
+    beyond the basic plane, two units a character)."""
     units, positions = 0, {0: 0}
     for index, char in enumerate(text, start=1):
         units += 2 if ord(char) > 0xFFFF else 1
         positions[units] = index
-    return [positions[b] for b in iterator if 0 < b < units and b in positions]
+    return positions
 
 
 def words(text: str, locale: str = "") -> list[str]:
