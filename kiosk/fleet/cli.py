@@ -8,35 +8,15 @@ the technician has to carry it to the other side (read aloud, typed, or on a sti
 
 from __future__ import annotations
 
-import functools
-import sys
 from pathlib import Path
 
 import click
 
+from kiosk.cli_errors import one_line_errors
 from kiosk.fleet.config import DEFAULT_GUI, DEFAULT_LISTEN, EDITIONS_FOLDER, FleetError, Peer
 
 KINDS = {"sendonly": "send-only", "receiveonly": "receive-only"}
-
-
-def _fail(reason: object) -> None:
-    click.echo(f"failed: {' '.join(str(reason).split())}", err=True)
-    sys.exit(1)
-
-
-def _one_line_errors(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except FleetError as exc:
-            _fail(exc)
-        except OSError as exc:
-            _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else exc)
-        except Exception as exc:  # the last resort behind "never a traceback"
-            _fail(f"unexpected {type(exc).__name__}: {exc}")
-
-    return wrapper
+_one_line_errors = one_line_errors(lambda: (FleetError,))
 
 
 def _peers(ctx, param, specs: tuple[str, ...]) -> list[Peer]:

@@ -8,39 +8,20 @@ never a traceback, since the person reading it is at a kiosk with a USB stick, n
 
 from __future__ import annotations
 
-import functools
 import json
-import sys
 import time
 from pathlib import Path
 
 import click
 
+from kiosk.cli_errors import fail, one_line_errors
 from kiosk.staff.errors import BundleError
+
+_one_line_errors = one_line_errors(lambda: (BundleError,), "refused")
 
 ROOT_HELP = "Data directory (default: $KIOSK_DATA_DIR or /var/lib/kiosk)."
 
 
-def _fail(kind: str, reason: object) -> None:
-    click.echo(f"{kind}: {' '.join(str(reason).split())}", err=True)
-    sys.exit(1)
-
-
-def _one_line_errors(func):
-    """Turn every refusal or failure into one line on stderr and exit status 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except BundleError as exc:
-            _fail("refused", exc)
-        except OSError as exc:
-            _fail("failed", f"{exc.strerror or exc}: {exc.filename}" if exc.filename else exc)
-        except Exception as exc:  # the last resort behind "never a traceback"
-            _fail("failed", f"unexpected {type(exc).__name__}: {exc}")
-
-    return wrapper
 
 
 def _root(root: Path | None) -> Path:
@@ -97,7 +78,7 @@ def pack(content_dir: Path, key_path: Path, edition: int, out: Path) -> None:
     except BuildError as exc:
         for problem in exc.problems:
             click.echo(problem.format())
-        _fail("failed", f"{exc}; no bundle written")
+        fail("failed", f"{exc}; no bundle written")
     click.echo(f"packed edition {result.edition}: {result.files} files, "
                f"{result.total_bytes / 1e6:.1f} MB, signed by key {result.key_id} -> {result.path}")
 

@@ -9,12 +9,12 @@ broken usage file is an everyday event on a kiosk, not a bug.
 
 from __future__ import annotations
 
-import functools
 import sqlite3
-import sys
 from pathlib import Path
 
 import click
+
+from kiosk.cli_errors import one_line_errors
 
 USAGE_DB = "usage.db"
 
@@ -26,26 +26,13 @@ def default_usage_db() -> Path:
     return default_root() / USAGE_DB
 
 
-def _one_line_errors(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        from kiosk.usage.schema import UsageDbError
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    from kiosk.usage.schema import UsageDbError
 
-        try:
-            return func(*args, **kwargs)
-        except (UsageDbError, sqlite3.Error) as exc:
-            _fail(exc)
-        except OSError as exc:
-            _fail(f"{exc.strerror or exc}: {exc.filename}" if exc.filename else exc)
-        except Exception as exc:  # the last resort behind "never a traceback"
-            _fail(f"unexpected {type(exc).__name__}: {exc}")
-
-    return wrapper
+    return (UsageDbError, sqlite3.Error)
 
 
-def _fail(reason: object) -> None:
-    click.echo(f"failed: {' '.join(str(reason).split())}", err=True)
-    sys.exit(1)
+_one_line_errors = one_line_errors(_usage_errors)
 
 
 @click.group(invoke_without_command=True)
