@@ -201,6 +201,12 @@ class Catalog:
             available_languages=self.available_languages(item_id), url=data.get("url", ""),
             easy_read=tuple(Block(**b) for b in fields.get("easy_read", [])), qr=self._qr(data))
 
+    def treaties(self, lang: str) -> list[TreatyView]:
+        """Every treaty in the catalog, oldest adoption first (for the timeline)."""
+        ids = [r[0] for r in self._rows("SELECT id FROM items WHERE kind = 'treaty' ORDER BY id")]
+        views = [self.treaty(i, lang) for i in ids]
+        return sorted(views, key=lambda v: (_date_of(v, "adopted"), v.id))
+
     def document(self, item_id: str, lang: str) -> DocumentView:
         kind, data = self._item_row(item_id)
         shown, title, fields, intro = self._translation(item_id, lang)
@@ -251,3 +257,7 @@ class Catalog:
 
 def _blocks(raw: str) -> tuple[Block, ...]:
     return tuple(Block(**b) for b in json.loads(raw))
+
+
+def _date_of(view: TreatyView, label_key: str) -> str:
+    return next((d.date for d in view.key_dates if d.label_key == label_key), "9999")
