@@ -112,6 +112,50 @@ class KioskDriver:
         self.tap(widget)
         self.tap(widget)
 
+    def drag(self, start: tuple[float, float], end: tuple[float, float], steps: int = 8,
+             release: bool = True):
+        """One finger from `start` to `end` (window pixels), a frame between moves; returns the
+        touch, still down when `release` is False (to hold it, or to add a second finger)."""
+        from kivy.tests.common import UnitTestTouch
+
+        touch = UnitTestTouch(*start)
+        touch.touch_down()
+        self.frames(1)
+        for step in range(1, steps + 1):
+            t = step / steps
+            touch.touch_move(start[0] + (end[0] - start[0]) * t, start[1] + (end[1] - start[1]) * t)
+            self.frames(1)
+        if release:
+            touch.touch_up()
+            self.frames(3)
+        return touch
+
+    def swipe(self, widget, direction: str, fraction: float = 0.6, steps: int = 6) -> None:
+        """A quick finger swipe across `widget` ('left', 'right', 'up' or 'down')."""
+        cx, cy = widget.to_window(*widget.center)
+        dx = {"left": -1, "right": 1}.get(direction, 0) * widget.width * fraction / 2
+        dy = {"down": -1, "up": 1}.get(direction, 0) * widget.height * fraction / 2
+        self.drag((cx - dx, cy - dy), (cx + dx, cy + dy), steps=steps)
+
+    def pinch(self, widget, factor: float, steps: int = 8, centre: tuple | None = None) -> None:
+        """Two fingers on `widget` moving apart (factor > 1, zoom in) or together (< 1)."""
+        from kivy.tests.common import UnitTestTouch
+
+        cx, cy = centre or widget.to_window(*widget.center)
+        gap = min(widget.width, widget.height) / 8
+        a, b = UnitTestTouch(cx - gap, cy), UnitTestTouch(cx + gap, cy)
+        a.touch_down()
+        b.touch_down()
+        self.frames(1)
+        for step in range(1, steps + 1):
+            spread = gap * (1 + (factor - 1) * step / steps)
+            a.touch_move(cx - spread, cy)
+            b.touch_move(cx + spread, cy)
+            self.frames(1)
+        a.touch_up()
+        b.touch_up()
+        self.frames(3)
+
     def _scroll_into_view(self, widget, scroll_class) -> None:
         parent = widget.parent
         while parent is not None and parent.parent is not parent:  # the Window is its own parent
