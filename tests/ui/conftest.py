@@ -10,6 +10,7 @@ Run with: KIVY_NO_ARGS=1 xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX" 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
@@ -197,6 +198,20 @@ class KioskDriver:
         written = Window.screenshot(name=str(SCREENSHOT_DIR / f"{name}-.png"))
         os.replace(written, target)
         return target
+
+    @contextlib.contextmanager
+    def showing(self, catalog_file):
+        """The running kiosk on another catalog (built by the test) until the block ends."""
+        from kiosk.catalog.read import Catalog
+
+        saved = self.app.catalog
+        self.app.staff.use_catalog(Catalog(catalog_file), owned=True)
+        self.reset()
+        try:
+            yield self
+        finally:
+            self.app.staff.use_catalog(saved, owned=False)
+            self.reset()
 
     def reset(self) -> None:
         self.app.reset_visitor()
