@@ -17,6 +17,7 @@ from functools import cache
 from importlib.util import find_spec
 from pathlib import Path
 
+from kiosk.text.font_faces import face_file
 from kiosk.text.scripts import direction, dominant_script, is_neutral, script_of
 
 FONT_DIRS_ENV = "KIOSK_FONT_DIRS"  # extra folders to look in, os.pathsep-separated
@@ -90,6 +91,38 @@ _SHAPING_SCRIPT = {
     "Armn": "Zyyy",
 }
 
+# Han characters are drawn differently in China, Taiwan, Hong Kong, Japan and Korea; Noto Sans
+# CJK has a face for each. The text's language picks it (font_faces.py explains why a face is
+# copied out of the collection). Japanese, and Han text of no known language, use the first.
+_CJK_SCRIPTS = frozenset({"Hani", "Hans", "Hant", "Jpan", "Kore", "Hang", "Hira", "Kana", "Bopo"})
+_CJK_REGION_BY_SUBTAG = {
+    "zh": "SC", "cmn": "SC", "yue": "HK", "ko": "KR", "kor": "KR",
+    "hans": "SC", "hant": "TC", "tw": "TC", "hk": "HK", "mo": "HK", "kr": "KR", "kore": "KR",
+    "ja": "", "jpan": "",
+}
+
+
+def cjk_region(lang: str) -> str:
+    """The Noto Sans CJK face ("SC", "TC", "HK", "KR", or "" for the Japanese first face)
+    for a BCP 47 tag: a script or region subtag decides before the language does."""
+    subtags = [s.lower() for s in lang.replace("_", "-").split("-") if s]
+    for subtag in reversed(subtags):  # zh-Hant-HK: region first, then script, then language
+        if subtag in _CJK_REGION_BY_SUBTAG:
+            return _CJK_REGION_BY_SUBTAG[subtag]
+    return ""
+
+
+def _regional(choice: FontChoice, script: str, lang: str) -> FontChoice:
+    region = cjk_region(lang) if lang and script in _CJK_SCRIPTS else ""
+    if not region or not choice.path.endswith(".ttc"):
+        return choice
+    regular = face_file(choice.path, f" {region}")
+    if regular is None:
+        return choice
+    bold = face_file(choice.bold_path, f" {region}") if choice.bold_path else None
+    return FontChoice(regular, choice.kivy_script_name, choice.direction, bold or regular)
+
+
 # Fonts that cover many scripts at once; used when the script's own font lacks a character
 # but the text must stay in one run (right-to-left text cannot be split into markup runs).
 _WIDE_FONTS = (_LATIN, ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf"))
@@ -157,8 +190,11 @@ def fallback_font() -> FontChoice:
 
 
 @cache
-def font_for_script(script: str) -> FontChoice:
-    """The font for an ISO 15924 script, or the fallback when none is installed for it."""
+def font_for_script(script: str, lang: str = "") -> FontChoice:
+    """The font for an ISO 15924 script, or the fallback when none is installed for it;
+    `lang` (BCP 47) picks the regional face of Han characters."""
+    if lang and script in _CJK_SCRIPTS:
+        return _regional(font_for_script(script), script, lang)
     shaping = _SHAPING_SCRIPT.get(script, script)
     found = _first_existing(_FONT_FILES.get(script, ()))
     if found is None:
@@ -173,17 +209,18 @@ def covers(font: FontChoice, text: str) -> bool:
     return all(ord(c) in charmap for c in text if c not in "\n\r\t")
 
 
-def font_runs(text: str) -> list[TextRun]:
+def font_runs(text: str, lang: str = "") -> list[TextRun]:
     """Split `text` into runs, each shown by one font that has all of its characters.
 
     The text's dominant script decides the main font; characters it lacks (digits in Khmer
     text, Latin words in Thai text) go to their own script's font or to the fallback. Marks
-    stay with the character before them so clusters are never split.
+    stay with the character before them so clusters are never split. `lang` picks regional
+    forms (see font_for_script).
     """
-    main = font_for_script(dominant_script(text))
+    main = font_for_script(dominant_script(text), lang)
     runs: list[TextRun] = []
     for char in text:
-        font = _font_for_char(char, main, runs[-1].font if runs else main)
+        font = _font_for_char(char, main, runs[-1].font if runs else main, lang)
         if runs and runs[-1].font == font:
             runs[-1] = TextRun(runs[-1].text + char, font)
         else:
@@ -191,24 +228,24 @@ def font_runs(text: str) -> list[TextRun]:
     return runs
 
 
-def _font_for_char(char: str, main: FontChoice, current: FontChoice) -> FontChoice:
+def _font_for_char(char: str, main: FontChoice, current: FontChoice, lang: str) -> FontChoice:
     script = script_of(char)
     if char in "\n\r\t" or script == "Zinh":
         return current
     for font in (current, main) if is_neutral(script) else (main,):
         if ord(char) in font_charmap(font.path):
             return font
-    for other in other_fonts_for(script):
+    for other in other_fonts_for(script, lang):
         if ord(char) in font_charmap(other.path):
             return FontChoice(other.path, main.kivy_script_name, main.direction, other.bold_path)
     return current
 
 
-def other_fonts_for(script: str) -> list[FontChoice]:
+def other_fonts_for(script: str, lang: str = "") -> list[FontChoice]:
     """Where to look for a character the main font lacks: its script's fonts, then Noto Sans."""
     if is_neutral(script):
         return [fallback_font()]
-    fonts = [font_for_script(script)]
+    fonts = [font_for_script(script, lang)]
     for regular, bold in _SUPPLEMENT_FILES.get(_SHAPING_SCRIPT.get(script, script), ()):
         path = find_font_file(regular)
         if path:
@@ -216,14 +253,14 @@ def other_fonts_for(script: str) -> list[FontChoice]:
     return [*fonts, fallback_font()]
 
 
-def single_font_for(text: str) -> FontChoice | None:
+def single_font_for(text: str, lang: str = "") -> FontChoice | None:
     """One font that shows all of `text`, keeping its script's shaping and direction.
 
     The script's own font if it covers everything; else, for text in one script or written
     right to left (which runs cannot lay out), a wide font that covers it all; None when
     the text needs several fonts.
     """
-    main = font_for_script(dominant_script(text))
+    main = font_for_script(dominant_script(text), lang)
     if covers(main, text):
         return main
     letters_scripts = {script_of(c) for c in text} - {"Zyyy", "Zinh"}

@@ -39,7 +39,11 @@ from kiosk.text.scripts import dominant_script, protect_ltr_runs, script_of
 _KIVY_SCRIPT_NAMES = frozenset(Label.font_script_name.options)
 # Scripts written without spaces between words, which Kivy would wrap only at the rare
 # spaces (or inside a cluster): lines are broken where ICU's dictionaries allow instead.
-UNSPACED_SCRIPTS = {"Khmr": "km", "Thai": "th", "Laoo": "lo", "Mymr": "my"}
+# Scripts written without spaces between words, and the ICU locale whose line-break rules
+# apply. Kivy alone would push a whole unspaced sentence to the next line and then cut it
+# anywhere; Chinese and Japanese also have rules (no line starting with "，" or "。").
+UNSPACED_SCRIPTS = {"Khmr": "km", "Thai": "th", "Laoo": "lo", "Mymr": "my",
+                    "Hani": "zh", "Hira": "ja", "Kana": "ja"}
 
 
 def _kivy_script_name(font: FontChoice) -> str:
@@ -143,10 +147,11 @@ class ScriptLabel(Label):
     )
     decorative = BooleanProperty(False)  # says nothing a visitor needs (a bullet): not spoken
     highlights = ListProperty([])  # (start, end) spans of plain_text drawn bold and underlined
+    lang = StringProperty("")  # BCP 47 tag of plain_text: picks regional Han forms (zh, ko)
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        for name in ("plain_text", "strong", "align", "reading_style", "highlights"):
+        for name in ("plain_text", "strong", "align", "reading_style", "highlights", "lang"):
             self.fbind(name, self._show_plain_text)
         for name in ("text_size", "font_size"):
             self.fbind(name, self._rewrap)
@@ -157,9 +162,13 @@ class ScriptLabel(Label):
             self._show_plain_text()
 
     def _broken_into_lines(self, text: str) -> str:
-        """Khmer, Thai, Lao: explicit line breaks between words, measured in this label's font."""
+        """Khmer, Thai, Lao, Chinese, Japanese: explicit line breaks where the language allows
+        them (between words, or between characters but not before "，"), measured in this
+        label's font."""
         width = self.text_size[0]
         locale = UNSPACED_SCRIPTS.get(self.script)
+        if locale and self.lang and self.script in ("Hani", "Hira", "Kana"):
+            locale = self.lang.split("-")[0]
         if not locale or not width or width <= 0 or not text:
             return text
         measurer = ScriptCoreLabel(font_name=self.font_name, font_size=self.font_size,
@@ -182,11 +191,11 @@ class ScriptLabel(Label):
     def _show_plain_text(self, *_args) -> None:
         text = self.plain_text
         self.script = dominant_script(text)
-        main = font_for_script(self.script)
+        main = font_for_script(self.script, self.lang)
         self.font_script_name = _kivy_script_name(main)
         self.font_direction = main.direction
         self.halign = _halign(self.align, main.direction)
-        single = single_font_for(text) if not self.highlights else None
+        single = single_font_for(text, self.lang) if not self.highlights else None
         if single is not None:
             self.markup = False
             self.font_name = single.path_for(self.strong)
@@ -200,7 +209,7 @@ class ScriptLabel(Label):
         self.markup = True
         marked = _marked_characters(len(text), self.highlights)
         pieces, offset = [], 0
-        for run in font_runs(text):
+        for run in font_runs(text, self.lang):
             body = "".join(
                 f"[b][u]{escape_markup(part)}[/u][/b]" if is_marked else escape_markup(part)
                 for part, is_marked in _split_marked(run.text, marked, offset))
