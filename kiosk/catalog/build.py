@@ -31,7 +31,16 @@ from kiosk.content.markdown import (
     split_pages,
 )
 from kiosk.content.model import Exhibition, Item
+from kiosk.content.narration import (
+    NARRATED_KINDS,
+    NARRATION_KEYS,
+    PAGE_KEY,
+    item_recording,
+    item_transcript,
+    page_recordings,
+)
 from kiosk.content.problems import Problem
+from kiosk.media.audio import AudioProblem, probe_audio
 from kiosk.media.images import DISPLAY_MAX, THUMB_MAX, ImageProblem, derive_image, probe_image
 from kiosk.media.qr import qr_png
 from kiosk.media.tiles import make_pyramid
@@ -108,8 +117,9 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress) -> B
         docs.extend(_item_rows(rows, item, exhibition, media, item_fingerprint))
     previous.close()
     with db.conn:  # one transaction: per-row commits made a 1,000-title build take minutes
-        for table in ("items", "translations", "section_items", "media", "pages", "page_texts"):
-            _insert(db, table, rows[table], replace=(table == "media"))
+        for table in ("items", "audio", "translations", "section_items", "media", "pages",
+                      "page_texts"):
+            _insert(db, table, rows[table], replace=(table in ("media", "audio")))
     languages = sorted({lang for item in items for lang in item.translations})
     meta = {
         "schema_version": SCHEMA_VERSION,
@@ -177,20 +187,25 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
             rows["pages"].append({"item_id": item.id, "page_index": index,
                                   "page_id": page["id"], "media_id": media_id})
     docs = []
+    narrated = item.kind in NARRATED_KINDS
     for lang, translation in sorted(item.translations.items()):
-        fields = {k: _jsonable(v) for k, v in translation.front.items() if k != "title"}
+        fields = {k: _jsonable(v) for k, v in translation.front.items()
+                  if k != "title" and not (narrated and k in NARRATION_KEYS | {PAGE_KEY})}
         body = translation.body
         searchable_pages: list[tuple[int, str, str]] = []
         if item.kind == "document":
             intro, page_texts = split_pages(body, translation.body_line)
             body = intro
+            recordings = page_recordings(translation)
             for page_text in page_texts:
                 blocks = markdown_blocks(page_text.text)
                 index = page_ids.index(page_text.page_id)
+                recording = recordings.get(page_text.page_id)
                 rows["page_texts"].append({
                     "item_id": item.id, "page_index": index, "lang": lang,
                     "title": first_heading(blocks),
-                    "blocks": json.dumps([asdict(b) for b in blocks], ensure_ascii=False)})
+                    "blocks": json.dumps([asdict(b) for b in blocks], ensure_ascii=False),
+                    "audio_id": media.add_audio(recording.path) if recording else None})
                 searchable_pages.append((index, first_heading(blocks), plain_text(blocks)))
             all_text = " ".join(plain_text(markdown_blocks(p.text)) for p in page_texts[:3])
             script = dominant_script(translation.title + " " + all_text)
@@ -200,10 +215,15 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
         if easy_read:
             fields["easy_read"] = [asdict(b) for b in markdown_blocks(easy_read)]
         blocks = markdown_blocks(body)
+        recording = item_recording(translation) if narrated else None
+        transcript = markdown_blocks(item_transcript(item, translation)) if recording else None
         rows["translations"].append({
             "item_id": item.id, "lang": lang, "title": translation.title,
             "fields": json.dumps(fields, ensure_ascii=False),
-            "blocks": json.dumps([asdict(b) for b in blocks], ensure_ascii=False)})
+            "blocks": json.dumps([asdict(b) for b in blocks], ensure_ascii=False),
+            "audio_id": media.add_audio(recording.path) if recording else None,
+            "transcript": json.dumps([asdict(b) for b in transcript], ensure_ascii=False)
+            if transcript is not None else None})
         if item.kind != "section":
             extra = " ".join(str(v) for k, v in fields.items() if k in ("alt", "caption"))
             title = translation.title
@@ -226,7 +246,8 @@ def _jsonable(value):
 
 
 class _MediaWriter:
-    """Derives display-size and thumbnail images, named by the hash of their source."""
+    """Derives display-size and thumbnail images and copies recordings, each named by the
+    hash of its source."""
 
     def __init__(self, folder: Path, rows: _Rows):
         self.folder = folder
@@ -234,6 +255,7 @@ class _MediaWriter:
         self.folder.mkdir(parents=True, exist_ok=True)
         self.written = self.reused = 0
         self._done: set[str] = set()
+        self._audio_done: set[str] = set()
 
     def add_qr(self, url: str) -> str:
         """A QR code of the item's public address, for visitors to take it with them."""
@@ -245,6 +267,30 @@ class _MediaWriter:
             os.replace(partial, target)
             self.written += 1
         return name
+
+    def add_audio(self, source: Path) -> str:
+        """Copy a recording in, named by the hash of its bytes; its id (the hash)."""
+        digest = hashlib.sha256(source.read_bytes()).hexdigest()[:24]
+        if digest in self._audio_done:
+            return digest
+        try:
+            info = probe_audio(source)
+        except AudioProblem as exc:  # the file changed since it was checked
+            raise BuildError([Problem(str(source), 1, "error", str(exc),
+                                      "run kiosk check again")]) from None
+        name = f"{digest}-audio.{info.format}"
+        target = self.folder / name
+        if target.exists():
+            self.reused += 1
+        else:
+            partial = target.with_name(f".{name}.partial")
+            shutil.copyfile(source, partial)
+            os.replace(partial, target)
+            self.written += 1
+        self.rows["audio"].append({"id": digest, "file": name, "mime": info.mime,
+                                   "duration_s": info.duration_s, "source_name": source.name})
+        self._audio_done.add(digest)
+        return digest
 
     def add(self, source: Path) -> str:
         digest = hashlib.sha256(source.read_bytes()).hexdigest()[:24]
@@ -296,6 +342,7 @@ def _prune_media(catalog: Path) -> None:
         keep = {name for row in db["media"].rows for name in (row["display"], row["thumbnail"])}
         keep |= {row["dzi"].split("/")[0] for row in db["media"].rows if row["dzi"]}
         keep |= {json.loads(row["data"]).get("qr") for row in db["items"].rows}
+        keep |= {row["file"] for row in db["audio"].rows}
     finally:
         db.close()
     for path in folder.iterdir():

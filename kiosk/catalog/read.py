@@ -21,6 +21,7 @@ from kiosk.catalog.views import (
     ImageView,
     ItemSummary,
     KeyDate,
+    Narration,
     PageView,
     SearchHit,
     SectionView,
@@ -95,6 +96,7 @@ class Catalog:
             "languages": self.content_languages(),
             "pages": self._rows("SELECT count(*) FROM pages")[0][0],
             "images": self._rows("SELECT count(*) FROM media")[0][0],
+            "recordings": self._rows("SELECT count(*) FROM audio")[0][0],
             "edition": self.site.edition,
             "built_at": self.site.built_at,
         }
@@ -162,6 +164,24 @@ class Catalog:
         dzi, width, height, tile_size, levels = rows[0]
         return ZoomView(str(self._media / dzi), width, height, tile_size, levels)
 
+    def _narration(self, audio_id: str | None, lang: str,
+                   transcript: tuple[Block, ...]) -> Narration | None:
+        if not audio_id:
+            return None
+        rows = self._rows("SELECT file, duration_s, mime FROM audio WHERE id = ?", audio_id)
+        if not rows:
+            return None
+        file, duration, mime = rows[0]
+        return Narration(str(self._media / file), float(duration), lang, transcript, mime)
+
+    def _item_narration(self, item_id: str, lang: str) -> Narration | None:
+        """The recording of the item's translation in `lang` (the language shown), if any."""
+        rows = self._rows("SELECT audio_id, transcript FROM translations "
+                          "WHERE item_id = ? AND lang = ? AND audio_id IS NOT NULL", item_id, lang)
+        if not rows:
+            return None
+        return self._narration(rows[0][0], lang, _blocks(rows[0][1] or "[]"))
+
     def _qr(self, data: dict) -> str | None:
         return str(self._media / data["qr"]) if data.get("qr") else None
 
@@ -199,7 +219,8 @@ class Catalog:
             viet_nam_action=action,
             sources=tuple(Source(s.get("title", ""), s.get("url", "")) for s in data.get("sources", [])),
             available_languages=self.available_languages(item_id), url=data.get("url", ""),
-            easy_read=tuple(Block(**b) for b in fields.get("easy_read", [])), qr=self._qr(data))
+            easy_read=tuple(Block(**b) for b in fields.get("easy_read", [])), qr=self._qr(data),
+            narration=self._item_narration(item_id, shown))
 
     def treaties(self, lang: str) -> list[TreatyView]:
         """Every treaty in the catalog, oldest adoption first (for the timeline)."""
@@ -210,18 +231,18 @@ class Catalog:
     def document(self, item_id: str, lang: str) -> DocumentView:
         kind, data = self._item_row(item_id)
         shown, title, fields, intro = self._translation(item_id, lang)
-        texts = {r[0]: (r[1], _blocks(r[2])) for r in self._rows(
-            "SELECT page_index, title, blocks FROM page_texts WHERE item_id = ? AND lang = ?",
-            item_id, shown)}
+        texts = {r[0]: (r[1], _blocks(r[2]), r[3]) for r in self._rows(
+            "SELECT page_index, title, blocks, audio_id FROM page_texts "
+            "WHERE item_id = ? AND lang = ?", item_id, shown)}
         pages = []
         for index, page_id, media_id in self._rows(
                 "SELECT page_index, page_id, media_id FROM pages WHERE item_id = ? ORDER BY page_index",
                 item_id):
-            page_title, blocks = texts.get(index, ("", ()))
+            page_title, blocks, audio_id = texts.get(index, ("", (), None))
             pages.append(PageView(index, page_id, page_title, blocks,
                                   self._media_path(media_id, "display") if media_id else None,
                                   self._media_path(media_id, "thumbnail") if media_id else None,
-                                  self._zoom(media_id)))
+                                  self._zoom(media_id), self._narration(audio_id, shown, blocks)))
         source = data.get("source")
         return DocumentView(
             id=item_id, title=title, lang=shown, requested_lang=lang,
@@ -229,7 +250,7 @@ class Catalog:
             introduction=intro, pages=tuple(pages), credit=data.get("credit", ""),
             source=Source(source.get("title", ""), source.get("url", "")) if source else None,
             available_languages=self.available_languages(item_id), url=data.get("url", ""),
-            qr=self._qr(data))
+            qr=self._qr(data), narration=self._item_narration(item_id, shown))
 
     def image(self, item_id: str, lang: str) -> ImageView:
         kind, data = self._item_row(item_id)
@@ -245,7 +266,8 @@ class Catalog:
             licence=data.get("licence", ""), description=blocks,
             available_languages=self.available_languages(item_id), width=width, height=height,
             content_warning=fields.get("content_warning", ""),
-            zoom=self._zoom(data.get("media_id")), qr=self._qr(data))
+            zoom=self._zoom(data.get("media_id")), qr=self._qr(data),
+            narration=self._item_narration(item_id, shown))
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[SearchHit]:
         """Ranked hits across languages, the visitor's language first among equals."""

@@ -2,8 +2,8 @@
 
 An item's fingerprint is the hash of every file in its folder, so an edit, an added
 translation or a replaced image all change it, while a fresh checkout (new mtimes) does not.
-Copying rows skips Markdown parsing and search tokenizing, which dominate a rebuild of a large
-exhibition.
+Copying rows skips Markdown parsing, search tokenizing and decoding recordings, which dominate
+a rebuild of a large exhibition.
 """
 
 from __future__ import annotations
@@ -72,8 +72,14 @@ class PreviousCatalog:
                 return None
             if not all((self._media_folder / row[k]).is_file() for k in ("display", "thumbnail")):
                 return None
+        audio_rows = [dict(r) for r in db.execute(
+            "SELECT * FROM audio WHERE id IN (SELECT audio_id FROM translations WHERE item_id = ?"
+            " UNION SELECT audio_id FROM page_texts WHERE item_id = ?)", (item_id, item_id))]
+        if not all((self._media_folder / row["file"]).is_file() for row in audio_rows):
+            return None
         rows["items"].append(item)
         rows["media"].extend(media_rows)
+        rows["audio"].extend(audio_rows)
         for table, key in _ITEM_TABLES.items():
             rows[table].extend(dict(r) for r in db.execute(
                 f"SELECT * FROM {table} WHERE {key} = ?", (item_id,)))

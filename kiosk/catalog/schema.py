@@ -12,7 +12,8 @@ import sqlite_utils
 
 from kiosk.search.index import create_search_tables
 
-SCHEMA_VERSION = 3  # 2: one search row per item and language; 3: media.dzi (deep zoom)
+SCHEMA_VERSION = 4  # 2: one search row per item and language; 3: media.dzi (deep zoom);
+#                    4: recorded narration (audio, translations and page_texts .audio_id)
 
 
 def media_dir_for(catalog: Path) -> Path:
@@ -24,9 +25,12 @@ def create_tables(db: sqlite_utils.Database) -> None:
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["items"].create({"id": str, "kind": str, "position": int, "data": str,
                         "source_path": str, "fingerprint": str}, pk="id")
+    db["audio"].create({"id": str, "file": str, "mime": str, "duration_s": float,
+                        "source_name": str}, pk="id")
     db["translations"].create({"item_id": str, "lang": str, "title": str, "fields": str,
-                               "blocks": str}, pk=("item_id", "lang"),
-                              foreign_keys=[("item_id", "items", "id")])
+                               "blocks": str, "audio_id": str, "transcript": str},
+                              pk=("item_id", "lang"),
+                              foreign_keys=[("item_id", "items", "id"), ("audio_id", "audio", "id")])
     db["section_items"].create({"section_id": str, "item_id": str, "position": int},
                                pk=("section_id", "position"),
                                foreign_keys=[("section_id", "items", "id"),
@@ -39,6 +43,6 @@ def create_tables(db: sqlite_utils.Database) -> None:
                        pk=("item_id", "page_index"),
                        foreign_keys=[("item_id", "items", "id"), ("media_id", "media", "id")])
     db["page_texts"].create({"item_id": str, "page_index": int, "lang": str, "title": str,
-                             "blocks": str}, pk=("item_id", "page_index", "lang"),
-                            foreign_keys=[("item_id", "items", "id")])
+                             "blocks": str, "audio_id": str}, pk=("item_id", "page_index", "lang"),
+                            foreign_keys=[("item_id", "items", "id"), ("audio_id", "audio", "id")])
     create_search_tables(db)

@@ -35,6 +35,21 @@ class ZoomView:
 
 
 @dataclass(frozen=True)
+class Narration:
+    """A person's recorded reading of a text, in one language, with its words.
+
+    The transcript is what the recording says, for visitors who cannot hear it: usually the
+    text the screen already shows (a treaty's summary, a page's text), sometimes its own.
+    """
+
+    audio: str  # absolute path of the recording: OGG Vorbis, MP3 or WAV
+    duration_s: float
+    lang: str  # the recording's language, that of the text it reads
+    transcript: tuple[Block, ...]
+    mime: str = ""
+
+
+@dataclass(frozen=True)
 class SiteInfo:
     title: dict[str, str]  # interface language -> exhibition name
     languages: tuple[str, ...]  # interface languages offered, in picker order
@@ -96,6 +111,7 @@ class TreatyView:
     url: str = ""
     easy_read: tuple[Block, ...] = ()  # the summary in Easy Read, when the curator wrote one
     qr: str | None = None  # a QR code image of `url`, for visitors to take it with them
+    narration: Narration | None = None  # a recorded reading of the summary in `lang`
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,7 @@ class PageView:
     image: str | None = None  # absolute path of the page image (display size)
     thumbnail: str | None = None
     zoom: ZoomView | None = None  # tiles of a large scan
+    narration: Narration | None = None  # a recorded reading of this page in the document's lang
 
 
 @dataclass(frozen=True)
@@ -124,6 +141,7 @@ class DocumentView:
     available_languages: tuple[str, ...]
     url: str = ""
     qr: str | None = None
+    narration: Narration | None = None  # a recorded reading of the introduction (or more)
 
 
 @dataclass(frozen=True)
@@ -144,6 +162,7 @@ class ImageView:
     content_warning: str = ""  # shown before the image, which waits for the visitor's choice
     zoom: ZoomView | None = None
     qr: str | None = None
+    narration: Narration | None = None  # a recorded reading of the description (or more)
 
 
 @dataclass(frozen=True)

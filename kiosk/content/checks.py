@@ -11,6 +11,7 @@ from kiosk.content.interface import check_interface_languages
 from kiosk.content.loader import ITEM_ID, load_exhibition
 from kiosk.content.markdown import split_easy_read, split_pages
 from kiosk.content.model import KINDS, Exhibition, Item
+from kiosk.content.narration import NARRATION_KEYS, PAGE_KEY, check_narration
 from kiosk.content.plain_language import MAX_SENTENCE_WORDS, has_easy_read, long_sentences
 from kiosk.content.problems import ProblemList
 from kiosk.content.yamlfile import LineDict
@@ -26,9 +27,9 @@ KIND_KEYS = {
     "section": {"items"},
 }
 FRONT_KEYS = {
-    "treaty": {"title", "monitoring_body"},
-    "document": {"title", "direction"},
-    "image": {"title", "alt", "caption", "content_warning"},
+    "treaty": {"title", "monitoring_body"} | NARRATION_KEYS,
+    "document": {"title", "direction", PAGE_KEY} | NARRATION_KEYS,
+    "image": {"title", "alt", "caption", "content_warning"} | NARRATION_KEYS,
     "section": {"title"},
 }
 VIET_NAM_ACTIONS = ("ratification", "accession", "none")
@@ -85,6 +86,7 @@ def _check_item(item: Item, exhibition: Exhibition, problems: ProblemList) -> No
                              f"add {lang}.md; visitors choosing {lang} see another language")
     {"treaty": _check_treaty, "document": _check_document,
      "image": _check_image, "section": _check_section}[item.kind](item, exhibition, problems)
+    check_narration(item, _page_ids(item), problems)
 
 
 def _warn_unknown_keys(mapping: LineDict, known: set[str], path: Path, problems) -> None:
@@ -216,6 +218,12 @@ def _check_page_markers(item: Item, page_ids: list[str], problems: ProblemList) 
                              + (" ..." if len(missing) > 5 else ""), "add <!-- page: ID --> blocks")
         texts_seen |= seen
     return texts_seen
+
+
+def _page_ids(item: Item) -> list[str]:
+    pages = item.meta.get("pages") if item.kind == "document" else None
+    return [str(p["id"]) for p in pages if isinstance(p, LineDict) and "id" in p] \
+        if isinstance(pages, list) else []
 
 
 def _check_media_file(item: Item, name, path: Path, line: int, problems: ProblemList) -> None:

@@ -18,7 +18,7 @@ from pathlib import Path
 from kiosk.speech.engine import SpeechLog
 from kiosk.speech.plan import Segment, Utterance
 from kiosk.speech.voices import VoiceTable, espeak_voices
-from kiosk.speech.wav import Samples, join, read_wav, scaled, silence, write_wav
+from kiosk.speech.wav import Samples, join, read_recording, read_wav, scaled, silence, write_wav
 
 NORMAL_WORDS_PER_MINUTE = 175  # espeak-ng's default rate
 PAUSE_BETWEEN_SEGMENTS = 0.25  # seconds: a voice change is easier to follow after a breath
@@ -166,7 +166,7 @@ class _Job:
     def _samples_for(self, segment: Segment) -> Samples | None:
         if segment.recording:
             try:
-                return scaled(read_wav(segment.recording), self.volume / 50)
+                return scaled(read_recording(segment.recording), self.volume / 50)
             except (OSError, ValueError, EOFError):
                 return None
         target = self.engine.out_dir / f"segment-{self.number:04d}.wav"

@@ -24,7 +24,7 @@ class SpeechRun:
 
     text: str
     lang: str
-    recording: str | None = None  # a recorded reading of this text (WAV), preferred if given
+    recording: str | None = None  # a recorded reading (OGG Vorbis, MP3, WAV), preferred if given
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,22 @@
 """The kiosk's voice: audio mode, what to say, volume and rate, repeat and stop.
 
 One narrator per app, one utterance at a time: `say` stops whatever is playing before it
-starts (speech never competes with itself, and the kiosk plays no other audio). Outside audio
-mode it stays silent unless asked to speak anyway (Help, Repeat, volume feedback). The engine
-is replaceable at any time: a test swaps in a `RecordingEngine` or an `EspeakEngine` writing
-to a folder it reads back.
+starts (speech never competes with itself). Outside audio mode it stays silent unless asked to
+speak anyway (Help, Repeat, volume feedback). The engine is replaceable at any time: a test
+swaps in a `RecordingEngine` or an `EspeakEngine` writing to a folder it reads back.
+
+The only other sound is a recorded narration the visitor plays (kiosk/ui/narration.py), and
+the two take turns here: a recording that starts silences the voice (`recording_started`),
+speech that starts pauses the recording where it is, and a new visitor stops it (`forget`).
+A key or touch stops the voice but not a recording: the visitor chose to hear that, and
+may be tapping its own Pause button. While either plays the visitor is listening, so
+`speaking` is true and the idle watch waits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from kiosk.speech import SpeechEngine, SpeechRun, Utterance, plan_utterance
 from kiosk.ui import i18n
@@ -26,10 +33,28 @@ class Narrator:
         self._last_runs: list[SpeechRun] = []
         self._pending: list[SpeechRun] = []
         self.last_utterance: Utterance | None = None
+        self.recording: Any = None  # the narration player playing, or that last played
 
     @property
     def speaking(self) -> bool:
-        return bool(self.engine.speaking)
+        """The voice or a recorded narration is playing: the visitor is listening."""
+        return bool(self.engine.speaking) or self.recording_playing
+
+    @property
+    def recording_playing(self) -> bool:
+        return self.recording is not None and bool(self.recording.playing)
+
+    def recording_started(self, player: Any) -> None:
+        """A recorded narration starts: the voice stops, and any other recording pauses."""
+        if self.recording is not None and self.recording is not player:
+            self.recording.interrupt()
+        self.recording = player
+        self.engine.stop()
+
+    def recording_gone(self, player: Any) -> None:
+        """`player` left the screen (it has stopped itself): forget it."""
+        if self.recording is player:
+            self.recording = None
 
     def explain(self, lang: str) -> SpeechRun:
         """What is said instead of text in a language no voice here can read."""
@@ -48,6 +73,8 @@ class Narrator:
         runs = [r for r in runs if r.text.strip() or r.recording]
         if not runs or not (self.audio_mode or even_when_silent):
             return None
+        if self.recording_playing:
+            self.recording.interrupt()  # paused where it is: Play goes on from there
         self.engine.stop()
         utterance = self.plan(runs)
         if not utterance:
@@ -76,6 +103,9 @@ class Narrator:
     def forget(self) -> None:
         """A new visitor: nothing to repeat, nothing playing."""
         self.stop()
+        if self.recording is not None:
+            self.recording.stop()
+            self.recording = None
         self._last_runs = []
         self._pending = []
         self.last_utterance = None

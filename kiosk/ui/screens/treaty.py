@@ -4,6 +4,11 @@ Where the curators wrote an Easy Read version of the summary (short sentences, o
 each, hard words explained: Inclusion Europe's "Information for all"), two buttons switch
 between it and the full summary; the choice holds for the rest of the visit.
 
+Where the summary has a recorded reading in the language shown, a player sits under it
+(kiosk/ui/narration.py), and in audio mode the recording is played where the summary would
+be synthesised: a person's voice takes precedence over espeak-ng's. Not for the Easy Read
+version, which the recording does not say.
+
 Dates are written in the interface language's own way (Babel, CLDR long format). Labels for
 the key dates come from the interface catalogs; an unknown key from a newer catalog is still
 shown, with a readable form of the key, rather than dropped.
@@ -14,10 +19,13 @@ from __future__ import annotations
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.ui.focus import FocusStop
+from kiosk.speech import SpeechRun
+from kiosk.ui import spoken
+from kiosk.ui.focus import FocusStop, focus_stops
 from kiosk.ui.formatting import long_date
 from kiosk.ui.i18n import N_, _
 from kiosk.ui.kv import load_kv_next_to
+from kiosk.ui.narration import NarrationPlayer  # noqa: F401 - used in treaty.kv
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BlockHeading
@@ -75,6 +83,7 @@ class TreatyScreen(KioskScreen):
         self.easy_read = self.has_easy_read and self.kiosk.prefs.easy_read
         self._offer_easy_read(self.has_easy_read)
         self.ids.summary.blocks = list(easy if self.easy_read else view.summary)
+        self.ids.narration_player.narration = getattr(view, "narration", None)
         self._show_facts(view)
         self.ids.treaty_scroll.scroll_y = 1
         self.note_translation(view)
@@ -134,6 +143,23 @@ class TreatyScreen(KioskScreen):
             for source in view.sources:  # where the facts come from; the address above
                 facts.add_widget(Fact(label=source.url, value=source.title, lang="en",
                                       speech_name=source.title))
+
+    def reading_runs(self) -> list[SpeechRun]:
+        """The screen in reading order, the summary's recording in place of its text; the
+        player's own controls are not read (they are reached with the keys)."""
+        narration = self.ids.narration_player.narration
+        player = set(focus_stops([self.ids.narration_player]))
+        stops = [s for s in focus_stops([self]) if s not in player]
+        if narration is None or self.easy_read:
+            return spoken.reading_runs(stops)
+        summary = set(focus_stops([self.ids.summary]))
+        runs: list[SpeechRun] = []
+        for stop in stops:
+            if stop not in summary:
+                runs += spoken.reading_runs([stop])
+            elif not any(r.recording for r in runs):
+                runs.append(SpeechRun("", narration.lang, recording=narration.audio))
+        return runs
 
     def shown_text(self) -> str:
         """Everything the screen shows as text, for tests and (later) speech."""
