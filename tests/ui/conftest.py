@@ -158,9 +158,15 @@ class KioskDriver:
         self.frames(3)
 
     def _scroll_into_view(self, widget, scroll_class) -> None:
+        from kivy.uix.recycleview import RecycleView
+
         parent = widget.parent
         while parent is not None and parent.parent is not parent:  # the Window is its own parent
-            if isinstance(parent, scroll_class):
+            # Kivy's ScrollView.scroll_to fails on a RecycleView; one that can scroll to a
+            # child says so with its own scroll_to (the page strip, the section's rows).
+            recycled = isinstance(parent, RecycleView) and type(parent).scroll_to is \
+                scroll_class.scroll_to
+            if isinstance(parent, scroll_class) and not recycled:
                 parent.scroll_to(widget, padding=10, animate=False)
                 self.frames(2)
             parent = parent.parent
