@@ -266,7 +266,7 @@ class Catalog:
             licence=data.get("licence", ""), description=blocks,
             available_languages=self.available_languages(item_id), width=width, height=height,
             content_warning=fields.get("content_warning", ""),
-            zoom=self._zoom(data.get("media_id")), qr=self._qr(data),
+            zoom=self._zoom(data.get("media_id")), url=data.get("url", ""), qr=self._qr(data),
             narration=self._item_narration(item_id, shown))
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[SearchHit]:

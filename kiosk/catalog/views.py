@@ -161,6 +161,7 @@ class ImageView:
     height: int = 0
     content_warning: str = ""  # shown before the image, which waits for the visitor's choice
     zoom: ZoomView | None = None
+    url: str = ""  # a public web address, offered as `qr`
     qr: str | None = None
     narration: Narration | None = None  # a recorded reading of the description (or more)
 

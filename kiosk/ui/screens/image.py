@@ -16,10 +16,15 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 
+from kiosk.speech import SpeechRun
+from kiosk.ui import spoken
+from kiosk.ui.focus import focus_stops
 from kiosk.ui.i18n import _
 from kiosk.ui.kv import load_kv_next_to
+from kiosk.ui.narration import NarrationPlayer  # noqa: F401 - used by image.kv
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.take_away import QRCard  # noqa: F401 - used by image.kv
 from kiosk.ui.zoom import ZoomControls, ZoomViewer  # noqa: F401 - used by image.kv
 
 
@@ -36,6 +41,8 @@ class ImageScreen(KioskScreen):
     content_warning = StringProperty("")
     revealed = BooleanProperty(True)  # False while a content warning stands in its place
     full_screen = BooleanProperty(False)  # the viewer without the text beside it
+    qr = ObjectProperty(None, allownone=True)  # the QR code of the image's web address
+    url = StringProperty("")
 
     def show(self, item_id: str, revealed: bool = False, full_screen: bool = False) -> None:
         view = self.catalog.image(item_id, self.lang)
@@ -51,6 +58,8 @@ class ImageScreen(KioskScreen):
         self.alt = view.alt or view.title
         self.caption = view.caption
         self.credit = view.credit
+        self.qr, self.url = view.qr, view.url or ""
+        self.ids.narration_player.narration = view.narration
         self.licence = _("Licence: {licence}", licence=view.licence) if view.licence else ""
         self._arrange()
         self.ids.image_scroll.scroll_y = 1
@@ -107,6 +116,16 @@ class ImageScreen(KioskScreen):
             blocks=list(self.view.description),
             lang=self.view.lang,
         ).open(animation=False)
+
+    def reading_runs(self) -> list[SpeechRun]:
+        """The screen in reading order, then the image's recorded description where there is
+        one (the recording before synthetic speech); the player's own controls are not read."""
+        player = self.ids.narration_player
+        skipped = set(focus_stops([player]))
+        runs = spoken.reading_runs([s for s in focus_stops([self]) if s not in skipped])
+        if player.narration is not None and self.revealed:
+            runs.append(SpeechRun("", player.narration.lang, recording=player.narration.audio))
+        return runs
 
     def on_keypad_action(self, action: str) -> bool:
         """With the focus on the zoomed picture, arrows move it and Back shows it whole."""

@@ -16,11 +16,11 @@ shown, with a readable form of the key, rather than dropped.
 
 from __future__ import annotations
 
-from kivy.properties import BooleanProperty, StringProperty
+from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.speech import SpeechRun
-from kiosk.ui import spoken
+from kiosk.ui import spoken, take_away  # noqa: F401 - take_away: QRCard in treaty.kv
 from kiosk.ui.focus import FocusStop, focus_stops
 from kiosk.ui.formatting import long_date
 from kiosk.ui.i18n import N_, _
@@ -71,6 +71,8 @@ class TreatyScreen(KioskScreen):
     content_lang = StringProperty("")
     has_easy_read = BooleanProperty(False)
     easy_read = BooleanProperty(False)  # the Easy Read version is shown
+    qr = ObjectProperty(None, allownone=True)  # the QR code of the treaty's web address
+    url = StringProperty("")
 
     def show(self, item_id: str) -> None:
         view = self.catalog.treaty(item_id, self.lang)
@@ -84,6 +86,7 @@ class TreatyScreen(KioskScreen):
         self._offer_easy_read(self.has_easy_read)
         self.ids.summary.blocks = list(easy if self.easy_read else view.summary)
         self.ids.narration_player.narration = getattr(view, "narration", None)
+        self.qr, self.url = view.qr, view.url or ""
         self._show_facts(view)
         self.ids.treaty_scroll.scroll_y = 1
         self.note_translation(view)
