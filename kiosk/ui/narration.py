@@ -86,6 +86,13 @@ class NarrationPlayer(BoxLayout):
 
     # -- what the screen sets -----------------------------------------------------------------
 
+    def on_touch_down(self, touch: Any) -> bool:
+        """Hidden (no recording: 0 px high) its buttons keep their own height and would stand
+        over the controls above it, taking their taps; so it takes no touch at all then."""
+        if self.narration is None or not self.collide_point(*touch.pos):
+            return False
+        return super().on_touch_down(touch)
+
     def on_narration(self, _instance: Any, narration: Any) -> None:
         current = self._player.path if self._player is not None else None
         if narration is not None and current == narration.audio:

@@ -352,7 +352,7 @@ def test_zoomed_in_full_screen_and_back_to_the_text(shown):
     assert screen.ids.full_screen_button.plain_text == "Show the text"
     shown.tap(screen.ids.full_screen_button)
     assert screen.ids.image_scroll.parent is not None
-    assert screen.ids.narration_slot.height == 0 and screen.ids.take_away_slot.height == 0
+    assert screen.ids.narration_player.height == 0 and screen.ids.take_away.height == 0
 
 
 def test_tiles_meet_without_seams_or_gaps(shown):
