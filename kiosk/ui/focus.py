@@ -7,6 +7,13 @@ order, wrapping at both ends so there is never a trap (WCAG 2.1.2). Anything tha
 `FocusStop` is one stop; what is inside it (a tile's title and subtitle) is spoken as part of
 it and never a stop of its own. When a dialog is open only the dialog's stops count.
 
+Long lists are recycled (the section screen's RecycleView): only the rows on screen exist as
+widgets. A container of such rows takes part in the walk through three methods (see
+`RecycledStops`): its rows in reading order, the stop beyond a given one in its whole list
+(scrolled into view, so made a widget, on demand) and its first or last stop; so Down past
+the last tile on screen scrolls to the next one, and entering the list from outside starts
+at its top (or, going up, at its end) wherever it was scrolled to.
+
 The ring is two bands drawn just outside the focused element, each `theme.focus_width`
 (at least 3 px): `focus_halo` against the element, `focus` outside it, so it stands out on
 every background (WCAG 2.4.13 asks for a 2 px perimeter changing by 3:1). It is drawn only
@@ -110,6 +117,35 @@ class FocusRing:
         self.widget.canvas.after.remove(self.group)
 
 
+class RecycledStops:
+    """Mixin for a layout whose children are recycled rows of a longer list.
+
+    `focus_children()` gives the rows that exist, in list order; `stop_beside(stop, step)`
+    the stop before (-1) or after (+1) `stop` in the whole list, made a widget by scrolling
+    it into view, or None past either end; `end_stop(step)` the first (+1) or last (-1)
+    stop of the whole list, likewise.
+    """
+
+    def focus_children(self) -> list[Any]:
+        raise NotImplementedError
+
+    def stop_beside(self, stop: FocusStop, step: int) -> FocusStop | None:
+        raise NotImplementedError
+
+    def end_stop(self, step: int) -> FocusStop | None:
+        raise NotImplementedError
+
+
+def recycled_container(widget: Any) -> RecycledStops | None:
+    """The recycled list `widget` is in, if any."""
+    node = getattr(widget, "parent", None)
+    while node is not None and node is not node.parent:
+        if isinstance(node, RecycledStops):
+            return node
+        node = node.parent
+    return None
+
+
 def is_shown(widget: Any) -> bool:
     """Not hidden and not disabled. Size is not asked: a label just created is 0 px high
     until its text is rendered on the next clock tick, and must still be a stop now."""
@@ -127,7 +163,8 @@ def focus_stops(roots: Iterable[Any]) -> list[FocusStop]:
             if widget.focusable and widget.spoken_name():
                 found.append(widget)
             return
-        for child in reversed(widget.children):
+        ordered = widget.focus_children() if isinstance(widget, RecycledStops) else None
+        for child in ordered if ordered is not None else reversed(widget.children):
             visit(child)
 
     for root in roots:
@@ -169,9 +206,29 @@ class FocusChain:
         if index is None:
             target = stops[0] if step > 0 else stops[-1]
         else:
-            target = stops[(index + step) % len(stops)]
+            container = recycled_container(self.current)
+            beside = container.stop_beside(self.current, step) if container else None
+            if beside is not None:
+                self.set(beside)
+                return beside
+            target = self._next_outside(stops, index, step, container)
+        entering = recycled_container(target)
+        if entering is not None and (index is None or entering is not recycled_container(
+                self.current)):
+            target = entering.end_stop(step) or target  # a list is entered at its end
         self.set(target)
         return target
+
+    @staticmethod
+    def _next_outside(stops: list[FocusStop], index: int, step: int,
+                      container: RecycledStops | None) -> FocusStop:
+        """The next stop in the window's order that is not in `container` (the list the
+        focus is leaving), wrapping round."""
+        for offset in range(1, len(stops) + 1):
+            candidate = stops[(index + offset * step) % len(stops)]
+            if container is None or recycled_container(candidate) is not container:
+                return candidate
+        return stops[index]
 
     def first(self) -> FocusStop | None:
         stops = self.stops()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from kivy.uix.screenmanager import Screen
 
-SCREEN_NAMES = ("attract", "home", "section", "treaty", "document", "image", "search")
+SCREEN_NAMES = (
+    "attract", "home", "section", "treaty", "document", "image", "search", "timeline",
+)
 
 
 def create_screens() -> list[Screen]:
@@ -15,6 +17,7 @@ def create_screens() -> list[Screen]:
     from kiosk.ui.screens.image import ImageScreen
     from kiosk.ui.screens.search import SearchScreen
     from kiosk.ui.screens.section import SectionScreen
+    from kiosk.ui.screens.timeline import TimelineScreen
     from kiosk.ui.screens.treaty import TreatyScreen
 
     classes = {
@@ -25,5 +28,6 @@ def create_screens() -> list[Screen]:
         "document": DocumentScreen,
         "image": ImageScreen,
         "search": SearchScreen,
+        "timeline": TimelineScreen,
     }
     return [classes[name](name=name) for name in SCREEN_NAMES]

@@ -1,11 +1,12 @@
-"""The home screen: the exhibition's sections as large tiles.
+"""The home screen: the exhibition's sections as large tiles, and the timeline of the
+treaties (one touch from home) where the exhibition has treaties.
 
 The language picker is in the navigation bar below, one touch away on every screen.
 """
 
 from __future__ import annotations
 
-from kivy.properties import StringProperty
+from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
@@ -16,6 +17,7 @@ from kiosk.ui.widgets import ItemTile
 class HomeScreen(KioskScreen):
     site_title = StringProperty("")
     title_lang = StringProperty("")  # site titles exist per interface language
+    offers_timeline = BooleanProperty(False)
 
     def show(self) -> None:
         self.site_title = self.catalog.site_title(self.lang)
@@ -33,6 +35,7 @@ class HomeScreen(KioskScreen):
             )
             tile.bind(on_release=self.open_section)
             grid.add_widget(tile)
+        self.offers_timeline = bool(self.catalog.stats()["items"].get("treaty"))
 
     @property
     def site(self):
@@ -41,6 +44,10 @@ class HomeScreen(KioskScreen):
     @guarded
     def open_section(self, tile: ItemTile) -> None:
         self.kiosk.open_screen("section", item_id=tile.item_id)
+
+    @guarded
+    def open_timeline(self) -> None:
+        self.kiosk.open_screen("timeline")
 
     def tile_for(self, item_id: str) -> ItemTile | None:
         return next((t for t in self.ids.section_grid.children if t.item_id == item_id), None)
