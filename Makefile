@@ -10,13 +10,13 @@ CATALOG := build/catalog.db
 RUN_ARGS ?=
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX"
 
-.PHONY: run test setup system-deps venv catalog check lint bench clean i18n
+.PHONY: run test setup system-deps venv catalog check lint bench soak fuzz clean i18n
 
 run: setup catalog
 	$(BIN)/kiosk run --catalog $(CATALOG) $(RUN_ARGS)
 
 test: setup
-	$(BIN)/ruff check kiosk tests tools
+	$(BIN)/ruff check kiosk tests tools bench
 	KIVY_NO_ARGS=1 $(XVFB) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: system-deps venv
@@ -40,13 +40,24 @@ check: venv
 	$(BIN)/kiosk check content
 
 lint: venv
-	$(BIN)/ruff check kiosk tests tools
+	$(BIN)/ruff check kiosk tests tools bench
 
 clean:
 	rm -rf build $(VENV) .pytest_cache test-artifacts
 
+# Benchmarks against their baselines: a table, bench/results.json and bench/README.md
+# (BENCH_ARGS=--quick for a smoke run that leaves the committed results alone; --only app to
+# measure one step again). The long soak and the long fuzz run are separate: hours, not minutes.
 bench: setup
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+SOAK_ACTIONS ?= 100000
+soak: setup
+	$(BIN)/python bench/soak.py --actions $(SOAK_ACTIONS)
+
+FUZZ_EXAMPLES ?= 20000
+fuzz: setup
+	$(BIN)/python bench/fuzz.py --examples $(FUZZ_EXAMPLES)
 
 # Interface strings: extract them from the code into the template, then merge new ones into
 # every language's catalog (translators fill the empty msgstr lines; see docs/translating.md).

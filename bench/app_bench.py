@@ -11,8 +11,9 @@
 - touch_to_frame_p50_ms / p95: in the app (in this process, real clock): from dispatching a
   touch on a tile or Back to the end of the first frame drawn after the new screen is shown
   and laid out; walks home → section → item → back, repeatedly.
-- soak_*: bench/soak.py on the same in-process app and catalog; soak_rss_growth_pct compares
-  RSS at the end with RSS after the first 1,000 actions.
+- soak_*: bench/soak.py on the same in-process app and catalog (a frame every 20 actions,
+  progress in bench/.data/soak-progress.json); soak_rss_growth_pct compares RSS at the end
+  with RSS after the first 1,000 actions, soak_actions_per_s is the simulator's throughput.
 
 Needs a display: without $DISPLAY it runs itself again under `xvfb-run`.
 """
@@ -175,10 +176,10 @@ class Clock:
         self.offset += seconds
 
 
-def start_app(catalog_path: str):
+def start_app(catalog_path: str, size: tuple[int, int] | None = None):
     from kiosk.ui.app import configure_kivy
 
-    width, height = (int(n) for n in SIZE.split("x"))
+    width, height = size or tuple(int(n) for n in SIZE.split("x"))
     configure_kivy(windowed=True, size=(width, height))
     from dataclasses import replace
 
@@ -199,6 +200,35 @@ def start_app(catalog_path: str):
     for _ in range(5):
         EventLoop.idle()
     return app, clock
+
+
+def items_on_screen(screen) -> list:
+    """The item tiles of a section that are on screen now, in reading order (however the
+    section lays them out: a list, rows of tiles, a recycled grid)."""
+    from kivy.core.window import Window
+    from kivy.uix.behaviors import ButtonBehavior
+    from kivy.uix.scrollview import ScrollView
+
+    def inside_every_scroll(widget, x: float, y: float) -> bool:
+        parent = widget.parent
+        while parent is not None and parent is not parent.parent:
+            if isinstance(parent, ScrollView):
+                left, bottom = parent.to_window(parent.x, parent.y)
+                if not (left <= x < left + parent.width and bottom <= y < bottom + parent.height):
+                    return False
+            parent = parent.parent
+        return True
+
+    found = []
+    for widget in screen.walk(restrict=True):
+        if isinstance(widget, ButtonBehavior) and getattr(widget, "item_id", ""):
+            x, y = widget.to_window(*widget.center)
+            if 0 <= x < Window.width and 0 <= y < Window.height and \
+                    inside_every_scroll(widget, x, y):
+                found.append(widget)
+    if not found:
+        raise RuntimeError("no item tile on the section screen")
+    return found
 
 
 def bench_touch(app, rounds: int) -> list[dict]:
@@ -231,14 +261,11 @@ def bench_touch(app, rounds: int) -> list[dict]:
     app.begin_visit()
     frames()
     for n in range(rounds):
-        home = app.current_screen()
-        tiles = list(reversed(home.ids.section_grid.children))
+        tiles = [tile for tile in items_on_screen(app.current_screen())
+                 if app.catalog.item_kind(tile.item_id) == "section"]  # not the timeline's
         times.append(touch_and_time(tiles[n % len(tiles)], "section"))
-        section = app.current_screen()
-        rows = list(reversed(section.ids.item_list.children))
-        item = rows[n % len(rows)]
-        section.ids.section_scroll.scroll_to(item, padding=10, animate=False)
-        frames(2)
+        tiles = items_on_screen(app.current_screen())
+        item = tiles[n % len(tiles)]
         times.append(touch_and_time(item, app.catalog.item_kind(item.item_id)))
         times.append(touch_and_time(app.root.ids.nav.ids.back_button, "section"))
         app.go_home()
@@ -250,11 +277,14 @@ def bench_touch(app, rounds: int) -> list[dict]:
 def bench_soak(app, clock, actions: int, frame_every: int) -> list[dict]:
     from bench.soak import VisitorSimulator
 
-    result = VisitorSimulator(app, clock, seed=1, log=print).run(actions, frame_every=frame_every)
+    progress = HERE / ".data" / "soak-progress.json"
+    result = VisitorSimulator(app, clock, seed=1, log=print).run(
+        actions, frame_every=frame_every, progress=progress)
     if result.errors:
         raise RuntimeError(result.errors[0])
     return [row("soak_actions", result.actions, "actions"),
             row("soak_s", result.seconds, "s"),
+            row("soak_actions_per_s", result.actions_per_second, "actions/s"),
             row("soak_rss_after_1k_mb", result.rss_after_1k_mb or 0, "MB"),
             row("soak_rss_end_mb", result.rss_end_mb, "MB"),
             row("soak_rss_growth_pct", result.rss_growth_pct or 0, "%")]
@@ -281,15 +311,27 @@ def main() -> None:
                                   __file__, *sys.argv[1:]], env=kivy_env()))
     catalog = args.catalog or ensure_catalog(1000)
     os.environ.update({k: v for k, v in kivy_env().items() if k.startswith("KIVY")})
+    def keep(rows: list[dict]) -> None:  # after each phase: a failure later loses nothing
+        for r in rows:
+            print(json.dumps(r))
+        if args.json:
+            Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+
     results = bench_cold_start(catalog, args.runs)
+    keep(results)
     app, clock = start_app(catalog)
-    results += bench_touch(app, args.touch_rounds)
-    results += bench_soak(app, clock, args.soak_actions, args.soak_frame_every)
-    for r in results:
-        print(json.dumps(r))
-    if args.json:
-        Path(args.json).write_text(json.dumps(results, indent=2) + "\n")
+    results += (touch := bench_touch(app, args.touch_rounds))
+    keep(touch)
+    if args.soak_actions > 0:
+        results += (soak := bench_soak(app, clock, args.soak_actions, args.soak_frame_every))
+        keep(soak)
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except Exception:  # Kivy has replaced sys.stderr: say why on the real one
+        import traceback
+
+        traceback.print_exc(file=sys.__stderr__)
+        raise SystemExit(1) from None

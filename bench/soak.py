@@ -5,18 +5,27 @@ pinches, keypad keys from the site's bindings, language changes, text size and p
 changes, and jumps of the (fake) clock past the idle timeout. After every idle jump the app
 must be back on the attract screen; any exception that reaches the app's safety net
 (`kiosk.ui.safety.recover_from`) fails the run. Resident memory is read from /proc/self/statm
-after the first 1,000 actions and at the end.
+after the first 1,000 actions, at every progress report and at the end.
 
-Used by tests/ui/test_soak_short.py (2,000 actions) and bench/app_bench.py (the long run).
-The app must already be started without its main loop (as tests/ui/conftest.py does); the
-simulator draws one frame per action and otherwise only settles layouts, so 1920x1080 in
-software rendering does not dominate the time.
+Used by tests/ui/test_soak_short.py (2,000 actions), bench/app_bench.py, and on its own for
+the long run, which writes its figures to a JSON file every `--progress-every` actions so a
+run stopped early still tells how far it got and how memory moved:
+
+    python bench/soak.py --actions 100000 --progress bench/.data/soak-progress.json
+
+The app must already be started without its main loop (as tests/ui/conftest.py does).
+Layouts settle after every action; a real frame (draw and buffer swap) is drawn every
+`frame_every` actions and after every idle reset. The mix of actions is weighted like a
+visit: mostly taps, keys and swipes, now and then a language or an option, and an idle reset
+about every twenty actions (each reset rebuilds the home screen, the costliest step).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
+import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -24,8 +33,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
-ACTIONS = ("tap", "tap", "tap", "tap", "swipe", "pinch", "key", "key", "key", "language",
-           "option", "idle")
+WEIGHTS = {"tap": 8, "key": 6, "swipe": 3, "pinch": 1, "language": 1, "option": 1, "idle": 1}
+ACTIONS, _WEIGHTS = tuple(WEIGHTS), tuple(WEIGHTS.values())
 
 
 def rss_mb() -> float:
@@ -44,12 +53,38 @@ class SoakResult:
     errors: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     screens: dict[str, int] = field(default_factory=dict)
+    seconds_by_action: dict[str, float] = field(default_factory=dict)
+    rss_samples: list[tuple[int, float]] = field(default_factory=list)  # (actions, MB)
+    avoided: list[str] = field(default_factory=list)  # screens the run stepped back out of
 
     @property
     def rss_growth_pct(self) -> float | None:
         if not self.rss_after_1k_mb:
             return None
         return (self.rss_end_mb - self.rss_after_1k_mb) / self.rss_after_1k_mb * 100
+
+    @property
+    def actions_per_second(self) -> float:
+        return self.actions / self.seconds if self.seconds else 0.0
+
+    def as_json(self, finished: bool = True) -> dict:
+        return {"finished": finished, "actions": self.actions, "seconds": round(self.seconds, 1),
+                "actions_per_second": round(self.actions_per_second, 2),
+                "rss_after_1k_mb": self.rss_after_1k_mb and round(self.rss_after_1k_mb, 1),
+                "rss_end_mb": round(self.rss_end_mb, 1),
+                "rss_growth_pct": None if self.rss_growth_pct is None
+                else round(self.rss_growth_pct, 2),
+                "idle_resets": self.idle_resets, "errors": self.errors[:3],
+                "counts": self.counts, "screens": self.screens,
+                "seconds_by_action": {k: round(v, 1) for k, v in self.seconds_by_action.items()},
+                "rss_samples": self.rss_samples, "avoided": self.avoided}
+
+    def write(self, path: str | os.PathLike, finished: bool = True) -> None:
+        """Written to a temp name and renamed: a reader never sees half a file."""
+        tmp = f"{path}.tmp"
+        with open(tmp, "w") as out:
+            json.dump(self.as_json(finished), out, indent=1)
+        os.replace(tmp, path)
 
 
 class SoakFailure(AssertionError):
@@ -72,8 +107,10 @@ class VisitorSimulator:
     """Drives `app` (a started KioskApp whose clock is `clock`, with `advance(seconds)`)."""
 
     def __init__(self, app: Any, clock: Any, seed: int = 1,
-                 log: Callable[[str], None] | None = None) -> None:
+                 log: Callable[[str], None] | None = None,
+                 avoid: frozenset[str] = frozenset()) -> None:
         self.app = app
+        self.avoid = avoid  # screens left at once (Back): to measure the rest without one
         self.clock = clock
         self.random = random.Random(seed)
         self.log = log or (lambda _line: None)
@@ -209,18 +246,33 @@ class VisitorSimulator:
 
     # -- the run ----------------------------------------------------------------------------
 
-    def run(self, actions: int, rss_at: int = 1000, frame_every: int = 1) -> SoakResult:
+    def run(self, actions: int, rss_at: int = 1000, frame_every: int = 20,
+            progress: str | os.PathLike | None = None, progress_every: int = 1000) -> SoakResult:
+        """`actions` seeded actions, then an idle reset; figures to `progress` every
+        `progress_every` actions (and at the end) when given."""
         restore = self._install_error_trap()
         rss_1k = None
+        seconds: dict[str, float] = {}
+        samples: list[tuple[int, float]] = []
         start = time.perf_counter()
+
+        def result(done: int) -> SoakResult:
+            return SoakResult(done, time.perf_counter() - start, rss_1k, rss_mb(),
+                              self.idle_resets, self.errors, self.counts, self.screens,
+                              seconds, samples, sorted(self.avoid))
+
         try:
             for n in range(1, actions + 1):
-                action = self.random.choice(ACTIONS)
+                action = self.random.choices(ACTIONS, _WEIGHTS)[0]
+                began = time.perf_counter()
                 getattr(self, action)()
+                if self.app.screen_name in self.avoid:
+                    self.app.go_back()
                 self.clock.advance(self.random.uniform(0.2, 3.0))
                 _settle(2)
                 if n % frame_every == 0:
                     _frame()
+                seconds[action] = seconds.get(action, 0.0) + time.perf_counter() - began
                 self.counts[action] = self.counts.get(action, 0) + 1
                 screen = self.app.screen_name
                 self.screens[screen] = self.screens.get(screen, 0) + 1
@@ -228,11 +280,70 @@ class VisitorSimulator:
                     raise SoakFailure(f"action {n} ({action}): {self.errors[0]}")
                 if n == rss_at:
                     rss_1k = rss_mb()
-                if n % 1000 == 0:
+                if n % progress_every == 0:
+                    samples.append((n, round(rss_mb(), 1)))
                     self.log(f"soak: {n} actions, {time.perf_counter() - start:.0f} s, "
-                             f"RSS {rss_mb():.1f} MB, screen {screen}")
+                             f"RSS {samples[-1][1]:.1f} MB, screen {screen}")
+                    if progress:
+                        result(n).write(progress, finished=False)
             self.idle()  # every run ends back on attract
         finally:
             restore()
-        return SoakResult(actions, time.perf_counter() - start, rss_1k, rss_mb(),
-                          self.idle_resets, self.errors, self.counts, self.screens)
+        final = result(actions)
+        if progress:
+            final.write(progress)
+        return final
+
+
+def main(argv: list[str] | None = None) -> int:
+    """The long soak on its own: a window of `--size` on the bench's 1,000-title catalog."""
+    import argparse
+    import subprocess
+    from pathlib import Path
+
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here.parent))
+    from bench.app_bench import XVFB_SCREEN, ensure_catalog, kivy_env, start_app
+
+    parser = argparse.ArgumentParser(description="The kiosk's long soak (bench/soak.py)")
+    parser.add_argument("--actions", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--catalog", help="default: the bench's 1,000-title catalog")
+    parser.add_argument("--size", default="1280x800", help="window size, e.g. 960x600")
+    parser.add_argument("--frame-every", type=int, default=20)
+    parser.add_argument("--progress", default=str(here / ".data" / "soak-progress.json"))
+    parser.add_argument("--progress-every", type=int, default=1000)
+    parser.add_argument("--avoid", default="", help="screens to leave at once, comma-separated "
+                        "(a diagnostic: the soak of everything but them)")
+    args = parser.parse_args(argv)
+    if not os.environ.get("DISPLAY"):
+        return subprocess.call(["xvfb-run", "-a", "-s", XVFB_SCREEN, sys.executable,
+                                __file__, *(argv if argv is not None else sys.argv[1:])],
+                               env=kivy_env())
+    os.environ.update({k: v for k, v in kivy_env().items() if k.startswith("KIVY")})
+    Path(args.progress).parent.mkdir(parents=True, exist_ok=True)
+    width, height = (int(n) for n in args.size.lower().split("x"))
+    app, clock = start_app(args.catalog or ensure_catalog(1000), (width, height))
+    simulator = VisitorSimulator(app, clock, seed=args.seed, log=print,
+                                 avoid=frozenset(filter(None, args.avoid.split(","))))
+    try:
+        result = simulator.run(args.actions, frame_every=args.frame_every,
+                               progress=args.progress, progress_every=args.progress_every)
+    except SoakFailure as failure:
+        print(f"soak FAILED: {failure}")
+        return 1
+    growth = result.rss_growth_pct
+    print(json.dumps(result.as_json(), indent=1))
+    ok = growth is not None and growth <= 10 and app.screen_name == "attract"
+    print(f"soak {'passed' if ok else 'FAILED'}: {result.actions} actions in "
+          f"{result.seconds:.0f} s ({result.actions_per_second:.1f}/s), RSS growth "
+          f"{growth if growth is None else round(growth, 2)} %")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    try:
+        raise SystemExit(main())
+    except Exception:  # Kivy has replaced sys.stderr: say why on the real one
+        traceback.print_exc(file=sys.__stderr__)
+        raise SystemExit(1) from None

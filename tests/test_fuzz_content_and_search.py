@@ -1,8 +1,15 @@
 """Property-based fuzzing: whatever a curator's files or a visitor's query contain, the kiosk
-answers with a clear problem or a correct result — never a crash or a traceback."""
+answers with a clear problem or a correct result — never a crash, a traceback, or text that
+Kivy would read as markup (`[b]`, `[ref=…]`, `[color=…]` in content stay as typed).
+
+`KIOSK_FUZZ_EXAMPLES` raises the number of examples for a long run (bench/fuzz.py); the
+properties that build a catalog per example take a fiftieth of it.
+"""
 
 from __future__ import annotations
 
+import os
+import re
 import string
 
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +23,17 @@ from kiosk.search.fold import fold, query_terms
 from kiosk.search.query import make_snippet
 from tests.conftest import write
 
-SETTINGS = settings(max_examples=60, deadline=None,
+LONG_RUN = int(os.environ.get("KIOSK_FUZZ_EXAMPLES", "0"))
+
+
+def examples(default: int, slow: bool = False) -> int:
+    """`default` examples, or the long run's number (a fiftieth of it for slow properties)."""
+    if not LONG_RUN:
+        return default
+    return max(default, LONG_RUN // 50) if slow else max(default, LONG_RUN)
+
+
+SETTINGS = settings(max_examples=examples(60, slow=True), deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture,
                                            HealthCheck.too_slow])
 ODD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=200)
@@ -58,7 +75,8 @@ def test_any_summary_builds_and_reads_back_as_plain_text(small_exhibition, tmp_p
     assert shown.count("[") <= body.count("[")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=examples(40), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(query=st.text(alphabet=string.printable + "Đđễềởạខ្មែរไทย漢字", max_size=30))
 def test_any_query_searches_without_error(small_exhibition, tmp_path_factory, query):
     out = tmp_path_factory.mktemp("fuzzq") / "c.db"
@@ -69,7 +87,7 @@ def test_any_query_searches_without_error(small_exhibition, tmp_path_factory, qu
             assert 0 <= start < end <= len(hit.snippet)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(text=ODD_TEXT, word=st.text(min_size=1, max_size=8))
 def test_snippets_always_point_inside_the_text(text, word):
     terms = query_terms(word)
@@ -81,8 +99,39 @@ def test_snippets_always_point_inside_the_text(text, word):
         assert fold(snippet[start:end]).strip()
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(MESSY)
 def test_markdown_never_fails(markdown):
     for block in markdown_blocks(markdown):
         assert block.kind in {"heading", "paragraph", "list_item"}
+
+
+OUR_TAGS = re.compile(r"\[(/?b|/?u|font=[^\[\]]+|/font)\]")
+LABEL_TEXT = st.lists(st.one_of(MARKUP, ODD_TEXT, st.sampled_from(
+    ["[b]bold[/b]", "[ref=home]x[/ref]", "[color=#ff0000]red[/color]", "[font=x.ttf]",
+     "[size=200]", "[sub]", "[anchor=a]", "&bl;", "&amp;", "ខ្មែរ 12", "ไทย A", "Điều 1",
+     "漢字", "עברית 5"])), max_size=8).map("".join)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(text=LABEL_TEXT, spans=st.lists(st.tuples(st.integers(-2, 60), st.integers(-2, 60)),
+                                       max_size=3))
+def test_content_text_is_never_read_as_kivy_markup(text, spans):
+    """What a visitor sees is exactly the content: every tag Kivy finds in a label's markup
+    is one the label made itself (fonts per script run, bold+underline for search hits), and
+    the text between them, unescaped as Kivy does, is the content unchanged."""
+    from kivy.core.text.markup import MarkupLabel
+
+    from kiosk.ui.labels import ScriptLabel
+
+    text = text.replace("\r", "")
+    label = ScriptLabel(plain_text=text, highlights=[s for s in spans if s[0] < s[1]])
+    if not label.markup:
+        return  # Kivy shows `text` literally (in visual order for right-to-left scripts)
+    shown = []
+    for token in MarkupLabel(text=label.text).markup:
+        if token.startswith("[") and token.endswith("]"):
+            assert OUR_TAGS.fullmatch(token), f"content became the tag {token!r}"
+        else:
+            shown.append(token.replace("&bl;", "[").replace("&br;", "]").replace("&amp;", "&"))
+    assert "".join(shown) == text

@@ -352,7 +352,7 @@ def parse_manifest(raw: bytes, limits: Limits) -> Manifest:
     if not isinstance(value, dict) or canonical(value) != raw:
         # Canonical bytes also rule out duplicate keys that two JSON readers could read apart.
         raise BundleError("the signed manifest is not canonical JSON")
-    if value.get("format") != FORMAT:
+    if type(value.get("format")) is not int or value["format"] != FORMAT:  # true == 1 in Python
         raise BundleError(f"bundle format {value.get('format')!r}; this kiosk reads {FORMAT}")
     edition, created, files = value.get("edition"), value.get("created"), value.get("files")
     if type(edition) is not int or edition < 0:

@@ -55,6 +55,8 @@ class StaffMode:
         services = self.services
         if not self.pin_hash:
             log.warning("staff mode is disabled: no [security] staff_pin_hash in kiosk.toml")
+        self.check_speech()
+        services.check_editions()
         services.start_recorder()
         services.start_watcher()
         Clock.schedule_once(lambda _dt: services.watchdog.ready(
@@ -63,6 +65,15 @@ class StaffMode:
 
     def stop(self) -> None:
         self.services.stop()
+
+    def check_speech(self) -> bool:
+        """False (and a warning in the log) when no speech engine is installed: audio mode
+        then cannot speak, and the staff panel says so."""
+        if self.app.narrator.engine.voices.available:
+            return True
+        log.warning("speech is off: no speech engine (espeak-ng) was found, so audio mode "
+                    "cannot speak")
+        return False
 
     # -- the visitor session -----------------------------------------------------------------
 

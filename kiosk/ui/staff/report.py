@@ -15,6 +15,7 @@ from typing import Any
 from kiosk.ui.i18n import _
 
 log = logging.getLogger("kiosk.staff")
+DISK_NEARLY_FULL = 1 << 20  # bytes free below which the disk, not the figures file, is full
 
 
 def _cell(value: Any) -> str:
@@ -26,8 +27,8 @@ def _usage_lines(services: Any) -> list[str]:
     state = status.get("state", "off")
     lines = [_("Usage recorder: {state}", state=state)
              + (f" ({status.get('reason')})" if status.get("reason") else "")]
-    if "full" in str(status.get("reason", "")).lower():
-        lines.append(_("Usage figures: the disk is full!"))
+    if state == "degraded":
+        lines.append(_not_saved(services, status))
     db = services.usage_db
     if db is None or not Path(db).is_file():
         return lines
@@ -44,6 +45,38 @@ def _usage_lines(services: Any) -> list[str]:
             lines.append(_("Features: {list}", list=used))
     except Exception as error:  # noqa: BLE001 - the panel shows what it can
         lines.append(_("Usage figures cannot be read: {error}", error=str(error)))
+    return lines
+
+
+def _not_saved(services: Any, status: dict) -> str:
+    """Why figures are being lost, in words a technician acts on: a full disk is told apart
+    from the figures file reaching its own size limit (SQLite says "database or disk is
+    full" for both) by the free space actually left."""
+    lost = status.get("dropped", 0)
+    if "full" in str(status.get("reason", "")).lower():
+        try:
+            free = shutil.disk_usage(Path(services.usage_db).parent).free
+        except (OSError, TypeError):
+            free = 0
+        if free < DISK_NEARLY_FULL:
+            return _("Usage figures are not being saved: the disk is full. The kiosk keeps "
+                     "running; {count} events lost so far. Free some space.", count=lost)
+        return _("Usage figures are not being saved: the figures file reached its size limit. "
+                 "The kiosk keeps running; {count} events lost so far.", count=lost)
+    return _("Usage figures are not being saved. The kiosk keeps running; {count} events lost "
+             "so far.", count=lost)
+
+
+def _content_lines(mode: Any) -> list[str]:
+    """Damaged editions the kiosk refused to show, and a kiosk that cannot speak."""
+    from kiosk.staff.state import edition_of
+
+    lines = [_("Edition {edition} is damaged on disk and is not shown: {reason}",
+               edition=edition_of(path.parent) or "?", reason=why)
+             for path, why in mode.services.damaged_content()]
+    if not mode.app.narrator.engine.voices.available:
+        lines.append(_("Speech: no speech engine is installed (espeak-ng), so the kiosk "
+                       "cannot speak."))
     return lines
 
 
@@ -75,6 +108,7 @@ def panel_lines(mode: Any) -> list[str]:
             lines.append(_("Last update: {result}", result=" ".join(text.split())))
     else:
         lines.append(_("No data folder: updates and usage figures are off"))
+    lines.extend(_content_lines(mode))
     lines.extend(_usage_lines(services))
     return lines
 

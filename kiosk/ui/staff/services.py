@@ -4,6 +4,13 @@ Nothing here may break the kiosk: every call into the recorder, the watcher or t
 system is wrapped, logged, and otherwise ignored. The bundle watcher runs on its own thread
 (an install unpacks and hashes hundreds of MB); what it installs is shown from the next idle
 reset on, when `switch_catalog` notices that `current_catalog(root)` moved.
+
+An installed edition is never modified after its install, so a catalog file whose size, time
+or inode changed while it was shown has been damaged (a failing card, a stray copy, a
+technician's mistake). Each idle reset compares the shown file with what it was when opened;
+when it differs and no longer passes `PRAGMA quick_check`, the kiosk falls back to an edition
+that does, and the staff panel says why (`damaged_content`). A file once refused is not tried
+again while it stays as it was, so a damaged edition is not reopened at every reset.
 """
 
 from __future__ import annotations
@@ -18,22 +25,64 @@ log = logging.getLogger("kiosk.staff")
 SCAN_SECONDS = 10.0
 
 
-def open_installed(root: Path) -> tuple[Any, Path] | None:
-    """The current edition's catalog, else the previous one (logged), else None."""
-    from kiosk.catalog.read import Catalog, CatalogError
+def installed_catalogs(root: Path) -> list[tuple[str, Path]]:
+    """("current", path) and ("previous", path) for the editions installed in `root`."""
     from kiosk.staff.state import PREVIOUS, _catalog_in, current_catalog, read_pointer
 
-    candidates = [current_catalog(root)]
+    found = []
+    current = current_catalog(root)
+    if current is not None:
+        found.append(("current", current))
     previous = _catalog_in(read_pointer(root, PREVIOUS))
-    candidates.append(Path(previous) if previous else None)
-    for which, path in zip(("current", "previous"), candidates, strict=True):
-        if path is None:
+    if previous is not None:
+        found.append(("previous", Path(previous)))
+    return found
+
+
+def open_installed(root: Path, skip: frozenset[Path] = frozenset(),
+                   thorough: bool = False) -> tuple[Any, Path] | None:
+    """The current edition's catalog, else the previous one (logged), else None. Paths in
+    `skip` are not tried; `thorough` also runs `PRAGMA quick_check` (seconds on a large
+    catalog), for when damage inside the file is suspected."""
+    from kiosk.catalog.read import Catalog, CatalogError
+
+    for which, path in installed_catalogs(root):
+        if path.resolve() in skip:
             continue
         try:
+            if thorough:
+                damaged = catalog_damage(path)
+                if damaged:
+                    raise CatalogError(damaged)
             return Catalog(path), path
         except CatalogError as error:
             log.error("the %s edition does not open (%s): %s", which, path, error)
     return None
+
+
+def catalog_damage(path: Path) -> str | None:
+    """Why the catalog at `path` cannot be shown (does not open, fails quick_check), or None."""
+    from kiosk.staff.errors import BundleError
+    from kiosk.staff.install import check_catalog
+
+    try:
+        check_catalog(Path(path), None)
+    except BundleError as error:
+        return str(error)
+    except OSError as error:
+        return f"cannot read {path}: {error.strerror or error}"
+    return None
+
+
+def fingerprint(path: Path | None) -> tuple[int, int, int] | None:
+    """(inode, size, modification time) of a file, None if it cannot be read."""
+    if path is None:
+        return None
+    try:
+        info = Path(path).stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_size, info.st_mtime_ns
 
 
 class SafeRecorder:
@@ -80,6 +129,8 @@ class Services:
         self.root = Path(root) if root else None
         self.watch_folders = tuple(Path(f) for f in watch_folders)
         self.catalog_path = Path(catalog_path) if catalog_path else None
+        self.shown_fingerprint = fingerprint(self.catalog_path)
+        self._refused: dict[Path, tuple[Any, str]] = {}  # file -> (fingerprint, why refused)
         self.watchdog = Watchdog()
         self.recorder = SafeRecorder()
         self._watcher: Any = None
@@ -127,8 +178,20 @@ class Services:
             log.error("bundle scan failed: %r", error)
         return self.last_scan
 
+    def check_editions(self) -> None:
+        """At start: if the kiosk shows another file than the current edition's, because
+        that one does not open (`open_installed` fell back), say so in the panel."""
+        if self.root is None or self.catalog_path is None:
+            return
+        for which, path in installed_catalogs(self.root):
+            if which == "current" and path.resolve() != self.catalog_path.resolve():
+                damaged = catalog_damage(path)
+                if damaged:
+                    self._refuse(path, damaged)
+
     def newer_catalog(self) -> tuple[Any, Path] | None:
-        """A freshly opened catalog if the installed edition changed, else None."""
+        """A freshly opened catalog if the installed edition changed or the shown file was
+        damaged (then another edition that passes quick_check), else None."""
         if self.root is None:
             return None
         from kiosk.catalog.read import Catalog, CatalogError
@@ -139,16 +202,50 @@ class Services:
         except OSError as error:
             log.error("cannot read the installed edition: %s", error)
             return None
-        if path is None or (self.catalog_path and path.resolve() == self.catalog_path.resolve()):
+        shown = self.catalog_path.resolve() if self.catalog_path else None
+        if path is not None and path.resolve() != shown and not self._still_refused(path):
+            try:
+                return Catalog(path), path
+            except CatalogError as error:
+                log.error("the new edition does not open, keeping the one shown (%s): %s",
+                          path, error)
+                self._refuse(path, str(error))
+        if shown is None or fingerprint(shown) == self.shown_fingerprint:
             return None
-        try:
-            return Catalog(path), path
-        except CatalogError as error:
-            log.error("the new edition does not open, keeping the one shown (%s): %s", path, error)
+        return self._replace_damaged(shown)
+
+    def _replace_damaged(self, shown: Path) -> tuple[Any, Path] | None:
+        """The shown file changed on disk: keep it if it is still sound, else fall back."""
+        damaged = catalog_damage(shown)
+        if damaged is None:  # touched, copied over with the same bytes: still good
+            self.shown_fingerprint = fingerprint(shown)
             return None
+        log.error("the catalog shown was damaged on disk (%s): %s", shown, damaged)
+        self._refuse(shown, damaged)
+        skip = frozenset(path for path, _why in self.damaged_content())
+        opened = open_installed(self.root, skip=skip, thorough=True)
+        if opened is None:
+            log.critical("no installed edition opens; still showing the damaged catalog %s",
+                         shown)
+            self.shown_fingerprint = fingerprint(shown)  # do not check it again every reset
+        return opened
+
+    def _refuse(self, path: Path, reason: str) -> None:
+        self._refused[Path(path).resolve()] = (fingerprint(path), reason)
+
+    def _still_refused(self, path: Path) -> bool:
+        path = Path(path).resolve()
+        return path in self._refused and fingerprint(path) == self._refused[path][0]
+
+    def damaged_content(self) -> list[tuple[Path, str]]:
+        """(catalog file, why) for each installed catalog refused as damaged and not since
+        replaced, for the staff panel."""
+        return [(path, why) for path, (_print, why) in self._refused.items()
+                if self._still_refused(path)]
 
     def adopt(self, path: Path) -> None:
         self.catalog_path = Path(path)
+        self.shown_fingerprint = fingerprint(path)
         if self.recorder.recorder is not None:
             try:
                 from kiosk.usage.words import CatalogWords
