@@ -211,17 +211,24 @@ class Auditor:
         app = self.app
         window = (0, 0, *Window.system_size)
         targets = [w for w, _box in shown(roots, window) if is_target(w)]
-        stops = app.focus.stops()
         reached: list[Any] = []
         found: list[Violation] = []
-        for press in range(len(stops) + 1):
+        wrapped = False
+        # A recycled list has more stops than widgets alive: Down goes on until the focus
+        # comes back to the first stop, not a count of the stops there now.
+        for press in range(MAX_PRESSES):
             _press(app, "down")
             current = app.focus.current
             if press == 0 and current is not None and before is not None:
                 found += self._ring(where, current, before)
             if current is None or (reached and current is reached[0]):
+                wrapped = True
                 break
             reached.append(current)
+        if not wrapped:
+            found.append(Violation("focus-trap", where, widget_path(reached[-1]),
+                                   f"Down {MAX_PRESSES} times never comes back to the first "
+                                   "stop"))
         for target in targets:
             if target not in reached:
                 found.append(Violation("unreachable", where, widget_path(target),
@@ -255,6 +262,7 @@ class Auditor:
 
 
 PALETTES_ADDED: set[str] = set()
+MAX_PRESSES = 2000  # Down presses before the walk calls the focus trapped
 
 
 def _press(app: Any, action: str) -> None:

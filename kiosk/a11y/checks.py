@@ -29,7 +29,8 @@ MIN_GAP_MM = 1.0
 @dataclass(frozen=True)
 class Violation:
     rule: str  # text-contrast, control-contrast, target-size, target-spacing, clipped-text,
-    #            overlapping-text, no-spoken-name, unreachable, focus-visible, reach
+    #            overlapping-text, no-spoken-name, unreachable, focus-trap, focus-visible,
+    #            reach
     state: str  # where the walk was: "vi 100% standard: treaty icerd"
     path: str  # the widget: "TreatyScreen/KioskScroll/BoxLayout/TextBlock#treaty_title"
     message: str

@@ -7,6 +7,10 @@ name, role and state, every new screen is read in reading order, dialogs say the
 and the idle warning is spoken. `kiosk.toml` `[audio] audio_mode_default` decides whether a
 keypad press ("keypad", the default), any touch ("always") or only an explicit choice
 ("silent") starts it.
+
+Where the kiosk has no speech engine, or an engine with no voice at all, nothing can be said,
+not even that: audio mode then says so on screen ("Speech is not available on this kiosk.",
+in the notice above the navigation bar, root.kv) and in the log, for as long as it is on.
 """
 
 from __future__ import annotations
@@ -15,6 +19,8 @@ import threading
 from typing import Any
 
 from kivy.clock import Clock
+from kivy.logger import Logger
+from kivy.properties import BooleanProperty
 
 from kiosk.speech import SpeechRun
 from kiosk.ui import spoken
@@ -24,10 +30,13 @@ HEADPHONE_POLL_SECONDS = 1.0
 
 
 class AudioModeMixin:
+    speech_missing = BooleanProperty(False)  # audio mode is on, and no voice can speak
+
     def start_audio_mode(self, welcome: bool = True, then_more: bool = False) -> None:
         """Turn speech on; with `then_more` the welcome waits to be said before whatever the
         key that started it does (the first keypad press is not lost)."""
         self.set_preferences(audio_mode=True)
+        self.check_voices()
         if self.screen_name != "attract" and (
             self.focus.current is None or not self.focus.is_valid()
         ):
@@ -40,6 +49,15 @@ class AudioModeMixin:
     def stop_audio_mode(self) -> None:
         self.narrator.stop()
         self.set_preferences(audio_mode=False)
+
+    def check_voices(self) -> None:
+        """Audio mode has just been turned on: with no voice at all, say so on screen (the
+        notice binds to `speech_missing` and `audio_mode`) and in the log."""
+        missing = not self.narrator.engine.voices.available
+        if missing:
+            Logger.warning("Kiosk: audio mode is on but no speech engine or voice is "
+                           "installed (espeak-ng): the screen says that speech is not available")
+        self.speech_missing = missing
 
     def note_keypad_press(self) -> None:
         """The first keypad press of a session starts audio mode, welcome first."""
@@ -88,6 +106,7 @@ class AudioModeMixin:
     def speak_help(self) -> None:
         if not self.narrator.audio_mode:
             self.set_preferences(audio_mode=True)
+            self.check_voices()
         self.narrator.say(self.help_runs(), even_when_silent=True)
 
     def speak_idle_warning(self, seconds: int) -> None:

@@ -60,8 +60,12 @@ class FocusStop:
             self._focus_ring = None
 
     def spoken_state(self) -> list[str]:
-        """msgids of this element's states ("selected"), translated when spoken."""
-        return ["selected"] if getattr(self, "selected", False) else []
+        """Keys of this element's states ("selected"; "unavailable" for a control that stays
+        in the keypad's order but does nothing just now), named by `spoken.STATE_NAMES`."""
+        states = ["selected"] if getattr(self, "selected", False) else []
+        if not getattr(self, "available", True):
+            states.append("unavailable")
+        return states
 
     def focus_key(self) -> tuple:
         """What identifies this element across rebuilds of its screen (to restore focus)."""
@@ -135,6 +139,36 @@ class RecycledStops:
     def end_stop(self, step: int) -> FocusStop | None:
         raise NotImplementedError
 
+    def stops_in_data(self, index: int, entry: dict) -> int:
+        """How many stops row `index` (data `entry`) has while it is not a widget: its
+        `items` (a row of tiles), else one. A layout whose rows differ says better."""
+        return len(entry["items"]) if "items" in entry else 1
+
+    def list_position(self, stop: FocusStop) -> tuple[int, int] | None:
+        """(1-based place of `stop` among the stops of the whole list, how many there are),
+        for "Item 37 of 120": the rows that are widgets counted as they are, the others as
+        they were when last seen, or as `stops_in_data` guesses; None if `stop` is not here."""
+        seen: dict[int, tuple[dict, int]] = self.__dict__.setdefault("_stops_seen", {})
+        alive = {index: view for view, index in self.view_indices.items()}
+        row = stop
+        while row is not None and row.parent is not self:
+            row = row.parent
+        place, total = None, 0
+        for index, entry in enumerate(self.recycleview.data):
+            view = alive.get(index)
+            if view is not None:
+                in_row = focus_stops([view])
+                seen[index] = (entry, len(in_row))
+                if view is row:
+                    place = next((total + n + 1 for n, s in enumerate(in_row) if s is stop),
+                                 None)
+                total += len(in_row)
+            elif index in seen and seen[index][0] is entry:
+                total += seen[index][1]
+            else:
+                total += self.stops_in_data(index, entry)
+        return (place, total) if place is not None else None
+
 
 def recycled_container(widget: Any) -> RecycledStops | None:
     """The recycled list `widget` is in, if any."""
@@ -192,10 +226,17 @@ class FocusChain:
         return focus_stops(self.layer())
 
     def position(self) -> tuple[int, int]:
-        """(1-based position of the focus, number of stops); (0, n) when nothing has focus."""
+        """(1-based position of the focus, number of stops); (0, n) when nothing has focus.
+        In a recycled list the whole list counts, not only the rows that are widgets now."""
         stops = self.stops()
         index = next((i for i, s in enumerate(stops) if s is self.current), -1)
-        return index + 1, len(stops)
+        container = recycled_container(self.current) if index >= 0 else None
+        in_list = container.list_position(self.current) if container is not None else None
+        if in_list is None:
+            return index + 1, len(stops)
+        inside = [n for n, s in enumerate(stops) if recycled_container(s) is container]
+        outside = len(stops) - len(inside)
+        return inside[0] + in_list[0], outside + in_list[1]
 
     def move(self, step: int) -> FocusStop | None:
         stops = self.stops()

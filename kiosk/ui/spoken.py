@@ -15,7 +15,7 @@ from kiosk.ui import i18n
 from kiosk.ui.i18n import N_, _
 
 ROLE_NAMES = {"button": N_("button"), "heading": N_("heading"), "image": N_("image")}
-STATE_NAMES = {"selected": N_("selected")}
+STATE_NAMES = {"selected": N_("selected"), "unavailable": N_("not available")}
 SCREEN_NAMES = {
     "attract": N_("Welcome screen"),
     "home": N_("Home"),
@@ -24,6 +24,7 @@ SCREEN_NAMES = {
     "document": N_("Document"),
     "image": N_("Image"),
     "search": N_("Search"),
+    "timeline": N_("Timeline"),
 }
 READ_ROLES = ("heading", "text", "image", "notice")
 PAUSES = (".", ",", ":", ";", "!", "?", "…")

@@ -249,19 +249,33 @@ class LanguagePicker(FitRow):
 
 class NavBar(BoxLayout):
     """Back, Home, Search, Options (and Within reach, where the panel hangs high) and the
-    languages, at the bottom where a seated visitor reaches. One row while the text is small;
-    from 150 % the languages get a row of their own, so no label is cut."""
+    languages, at the bottom where a seated visitor reaches. One row while the text is small
+    and every word fits its button; from 150 %, or on a narrow (portrait) window where a word
+    would be broken between its letters, the languages get a row of their own."""
 
     wide = BooleanProperty(True)
+    one_row = BooleanProperty(True)  # wide, and every label's longest word fits in one row
     reach_offered = BooleanProperty(False)
     hidden = BooleanProperty(False)  # on the attract screen
 
     def on_kv_post(self, _base_widget) -> None:
+        from kivy.app import App
+        from kivy.clock import Clock
+
         # kv ids are weak: hold the parts that arrange() takes out of the tree
         self.parts = {name: self.ids[name].__self__ for name in
                       ("top_row", "bottom_row", "reach_button", "nav_spacer", "language_picker")}
-        for name in ("wide", "reach_offered"):
+        for name in ("one_row", "reach_offered"):
             self.fbind(name, self.arrange)
+        self._fit_trigger = Clock.create_trigger(self._check_one_row, -1)
+        for name in ("wide", "width", "reach_offered"):
+            self.fbind(name, self._fit_trigger)
+        self.parts["language_picker"].fbind("languages", self._fit_trigger)
+        app = App.get_running_app()
+        if app is not None:
+            for name in ("scale", "text_scale", "dyslexic"):
+                app.theme.fbind(name, self._fit_trigger)
+            app.fbind("language", self._fit_trigger)
         for name in ("padding", "spacing", "hidden"):
             self.fbind(name, self._fit_height)
         self.parts["top_row"].fbind("height", self._fit_height)
@@ -276,13 +290,46 @@ class NavBar(BoxLayout):
                 parts[name].parent.remove_widget(parts[name])
         if self.reach_offered:
             top.add_widget(parts["reach_button"])
-        if self.wide:
+        if self.one_row:
             top.add_widget(parts["nav_spacer"])
             top.add_widget(parts["language_picker"])
         else:
             bottom.add_widget(parts["language_picker"])
             self.add_widget(bottom)
         self._fit_height()
+
+    def _check_one_row(self, *_args) -> None:
+        self.one_row = self.wide and self._words_fit_one_row()
+
+    def _words_fit_one_row(self) -> bool:
+        """Whether, all in one row, each button is as wide as its longest word (the row
+        shares its width by the buttons' size hints: spacer 0.15, languages 2.6)."""
+        from kivy.app import App
+        from kivy.core.text import Label as CoreLabel
+
+        parts = self.parts
+        top = parts["top_row"]
+        buttons = [b for b in reversed(top.children) if isinstance(b, KioskButton)]
+        if self.reach_offered and parts["reach_button"] not in buttons:
+            buttons.append(parts["reach_button"])
+        languages = list(parts["language_picker"].children)
+        spacing, picker_spacing = top.spacing, parts["language_picker"].spacing
+        inner = self.width - self.padding[0] - self.padding[2]
+        hints = len(buttons) + parts["nav_spacer"].size_hint_x + parts["language_picker"].size_hint_x
+        unit = (inner - spacing * (len(buttons) + 1)) / hints
+        picker = unit * parts["language_picker"].size_hint_x
+        language_share = (picker - picker_spacing * (len(languages) - 1)) / max(1, len(languages))
+
+        gap = App.get_running_app().theme.gap  # a button's text is `gap` narrower than it
+
+        def need(button) -> float:
+            words = (button.plain_text or "").split() or [""]
+            measure = CoreLabel(font_name=button.font_name, font_size=button.font_size,
+                                bold=button.bold).get_extents
+            return max(measure(word)[0] for word in words) + gap
+
+        return all(need(b) <= unit for b in buttons) and all(
+            need(b) <= language_share for b in languages)
 
     def _fit_height(self, *_args) -> None:
         rows = list(self.children)

@@ -28,7 +28,7 @@ from kiosk.staff.install import install
 from kiosk.staff.keys import keygen
 from kiosk.staff.state import current_catalog
 from kiosk.text import fonts
-from kiosk.ui.i18n import _
+from kiosk.ui.i18n import _, translate
 from kiosk.ui.staff.services import Services
 
 
@@ -300,7 +300,8 @@ def test_without_a_speech_engine_audio_mode_starts_and_the_rest_works(kiosk, err
         kiosk.frames(3)
         assert app.audio_mode
         # With no voice at all nothing can be planned, not even "there is no voice for this
-        # language": audio mode is silent, and says why only in the log and the staff panel.
+        # language": audio mode is silent, and says why on screen (the test below), in the log
+        # and in the staff panel.
         assert not mute.utterances
         kiosk.key("down")
         kiosk.key("enter")
@@ -311,16 +312,29 @@ def test_without_a_speech_engine_audio_mode_starts_and_the_rest_works(kiosk, err
     assert not errors
 
 
-@pytest.mark.xfail(strict=True, reason="the app does not yet tell the visitor on screen that "
-                   "speech is unavailable (kiosk/ui/audio_mode.py; see docs/proof.md)")
-def test_without_a_speech_engine_the_visitor_reads_why_audio_mode_is_silent(kiosk):
+def test_without_a_speech_engine_the_visitor_reads_why_audio_mode_is_silent(kiosk, caplog):
     app = kiosk.app
+    notice = app.root.ids.notice
     with no_speech_engine(app):
         visit_a_section(kiosk)
-        app.choose_option("audio_mode", True)
+        with caplog.at_level(logging.WARNING):
+            app.choose_option("audio_mode", True)
         kiosk.frames(3)
-        assert app.notice_text, "nothing on screen says that the kiosk cannot speak"
+        assert "no speech engine or voice" in caplog.text
+        assert notice.plain_text == _("Speech is not available on this kiosk."), (
+            "nothing on screen says that the kiosk cannot speak")
+        assert notice.height > 0 and notice.opacity == 1 and notice in app.focus.stops()
         kiosk.screenshot("fault-no-speech-engine")
+        app.set_language("fr")
+        kiosk.frames(2)
+        assert notice.plain_text == translate("Speech is not available on this kiosk.", "fr")
+        app.choose_option("audio_mode", False)
+        kiosk.frames(2)
+        assert notice.plain_text == "" and notice.height == 0, "gone with audio mode"
+    app.choose_option("audio_mode", True)
+    kiosk.frames(2)
+    assert notice.plain_text == "", "a kiosk that can speak shows no such notice"
+    app.choose_option("audio_mode", False)
 
 
 # -- the display changes ------------------------------------------------------------------
@@ -375,13 +389,8 @@ def buttons_outside_the_window(kiosk) -> list:
     return outside
 
 
-PORTRAIT_NAV = pytest.mark.xfail(strict=True, reason=(
-    "in portrait the nav bar's seven buttons share 1080 px and their words break between "
-    "letters ('Ti/ếng/Vi/ệt'); the bar must wrap or shorten (kiosk/ui/widgets.kv)"))
-
-
-@pytest.mark.parametrize("size", [(1280, 800), pytest.param((1080, 1920), marks=PORTRAIT_NAV),
-                                  (1920, 1080)], ids=["smaller", "rotated", "back"])
+@pytest.mark.parametrize("size", [(1280, 800), (1080, 1920), (1920, 1080)],
+                         ids=["smaller", "rotated", "back"])
 def test_the_display_resized_or_rotated_at_run_time_reflows_the_layout(kiosk, errors, size):
     from kivy.core.window import Window
 

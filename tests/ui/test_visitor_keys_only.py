@@ -3,7 +3,10 @@ item of the sample exhibition, gets Home from everywhere, and is never trapped.
 
 The walk is breadth-first over states (screen, item, dialog). From each state it moves the
 focus to each stop in turn with Down and presses Enter; a new state is queued with the keys
-that lead there. Activating the navigation bar's own buttons is explored from the home screen
+that lead there; where Enter changes the screen in place (a transcript shown, another
+page) the walk starts that state again, so that every path it keeps is counted on the screen
+as it opens. Zooming in must not change the stops: the arrows stay, "not available" while
+the image is whole. Activating the navigation bar's own buttons is explored from the home screen
 (they do the same everywhere); the on-screen keyboard's letters and the Options choices
 change a state in place, and have their own keys-only stories below.
 """
@@ -38,6 +41,8 @@ class Walker:
         self.kiosk.key("down")  # any key begins the visit (and, a keypad key, speech)
         for action in path:
             self.kiosk.key(action)
+            if action == "enter":  # a visitor sees the new screen drawn before going on
+                self.kiosk.frames(2)
 
     def fingerprint(self) -> tuple:
         """What Enter may have changed in place: route, language, choices, page, dialogs."""
@@ -92,6 +97,7 @@ def test_every_screen_and_item_is_reached_with_keys_alone(kiosk, catalog):
             stop = app.focus.stops()[index]
             assert app.focus.current is stop, f"stop {index} of {state}"
             if stop.role == "button" and not skipped(stop, state, kiosk.nav):
+                stops = app.focus.stops()
                 kiosk.key("enter")
                 reached = state_of(app)
                 if reached not in paths:
@@ -99,7 +105,8 @@ def test_every_screen_and_item_is_reached_with_keys_alone(kiosk, catalog):
                     queue.append(reached)
                 if walker.fingerprint() != before:
                     kiosk.key("back")  # a new screen or dialog: Back returns, focus restored
-                if walker.fingerprint() != before or app.focus.current is not stop:
+                if (walker.fingerprint() != before or app.focus.current is not stop
+                        or app.focus.stops() != stops):  # "Show the transcript" adds text
                     walker.go_to(path, index)  # changed in place: start again
             kiosk.key("down")
 
@@ -151,3 +158,62 @@ def test_search_is_typed_and_opened_with_keys_alone(kiosk):
         kiosk.key("down")
     kiosk.key("enter")
     assert app.screen_name in ("treaty", "document")
+
+
+# -- a long recycled list ------------------------------------------------------------------
+
+LONG = 120  # notes in the long section: many more tiles than are ever widgets at once
+
+
+@pytest.fixture(scope="module")
+def long_section(tmp_path_factory):
+    from kiosk.catalog.build import build_catalog
+
+    root = tmp_path_factory.mktemp("long") / "content"
+    (root / "items").mkdir(parents=True)
+    (root / "site.yaml").write_text(
+        "title: {vi: Thử, en: Test}\nlanguages: [vi, en]\ndefault_language: vi\n"
+        "idle_timeout_seconds: 600\nedition: 1\n", encoding="utf-8")
+    notes = [f"note-{n:03d}" for n in range(LONG)]
+    main = root / "items/main"
+    main.mkdir()
+    (main / "item.yaml").write_text(f"kind: section\norder: 1\nitems: [{', '.join(notes)}]\n")
+    for lang in ("vi", "en"):
+        (main / f"{lang}.md").write_text("---\ntitle: Main\n---\n", encoding="utf-8")
+    for note in notes:
+        item = root / "items" / note
+        item.mkdir()
+        (item / "item.yaml").write_text("kind: document\ncredit: Test\npages:\n  - id: p1\n")
+        for lang in ("vi", "en"):
+            (item / f"{lang}.md").write_text(
+                f"---\ntitle: {note} {lang}\n---\n<!-- page: p1 -->\nText.\n", encoding="utf-8")
+    return build_catalog(root, tmp_path_factory.mktemp("long-db") / "c.db").catalog
+
+
+@pytest.mark.skip(reason="unfinished (FIXES agent): ran past the 300 s timeout; find whether the "
+                  "80 Down presses or the audit's walk of 120 tiles is the slow part")
+def test_help_counts_the_whole_long_list_and_the_audit_walks_it_to_the_end(kiosk, long_section):
+    from kiosk.a11y.audit import Auditor, Walk
+
+    app = kiosk.app
+    with kiosk.showing(long_section):
+        kiosk.key("down")
+        app.open_screen("section", item_id="main")
+        kiosk.frames(3)
+        app.focus.first()
+        alive = len(app.focus.stops())
+        assert alive < LONG, "the test needs a list longer than its widgets"
+        nav = len([s for s in app.focus.stops() if any(s is w for w in kiosk.nav.walk())])
+        for _ in range(80):
+            kiosk.key("down")
+        position, total = app.focus.position()
+        tile = app.focus.current
+        assert getattr(tile, "item_id", "").startswith("note-"), tile
+        notes = [i.id for i in app.catalog.section_items("main", "vi")]
+        header = total - nav - LONG
+        assert position == header + notes.index(tile.item_id) + 1, (position, total)
+        assert header >= 1 and total >= LONG + nav, total
+
+        app.focus.clear()
+        found = Auditor(app, Walk())._keys("long section", app.focus_layer(), None)
+        assert not [v for v in found if v.rule in ("unreachable", "focus-trap")], found

@@ -254,11 +254,14 @@ def test_the_buttons_zoom_in_out_to_the_whole_image_and_pan(shown):
     controls = shown.screen.ids.zoom_controls.ids
     pans = [controls.pan_left_button, controls.pan_up_button, controls.pan_down_button,
             controls.pan_right_button]
-    assert all(button.disabled for button in pans), "nothing to pan at the whole image"
+    assert not any(button.available for button in pans), "nothing to pan at the whole image"
+    whole = viewer.view.centre_x, viewer.view.centre_y
+    shown.tap(controls.pan_right_button)
+    assert viewer.scale == 1 and (viewer.view.centre_x, viewer.view.centre_y) == whole
     shown.tap(controls.zoom_in_button)
     shown.tap(controls.zoom_in_button)
     assert viewer.scale == pytest.approx(4.0)
-    assert not any(button.disabled for button in pans)
+    assert all(button.available for button in pans)
     x, y = viewer.view.centre_x, viewer.view.centre_y
     shown.tap(controls.pan_right_button)
     assert viewer.view.centre_x > x and viewer.view.centre_y == pytest.approx(y)
@@ -267,7 +270,7 @@ def test_the_buttons_zoom_in_out_to_the_whole_image_and_pan(shown):
     shown.tap(controls.zoom_out_button)
     assert viewer.scale == pytest.approx(2.0)
     shown.tap(controls.fit_button)
-    assert viewer.scale == 1 and all(button.disabled for button in pans)
+    assert viewer.scale == 1 and not any(button.available for button in pans)
     for button in (controls.zoom_in_button, controls.fit_button, *pans):
         assert button.height >= shown.app.theme.target and button.width >= shown.app.theme.target
         assert button.spoken_name()
@@ -298,6 +301,46 @@ def test_the_keypad_zooms_with_the_buttons_and_pans_with_the_arrows(shown):
         assert app.focus.current is not viewer.__self__, "whole again, the arrows move the focus"
     finally:
         app.stop_audio_mode()
+
+
+def test_the_arrows_keep_their_place_in_the_keypad_order_and_say_when_they_cannot_move(shown):
+    """Zooming in must not move the buttons under a keypad user: the same Down presses reach
+    the same button whether or not the image is zoomed; unzoomed, an arrow says so."""
+    from kiosk.ui.i18n import _
+
+    viewer = open_image(shown, "scan")
+    app = shown.app
+    app.start_audio_mode(welcome=False)
+    try:
+        pan_left = shown.screen.ids.zoom_controls.ids.pan_left_button.__self__
+        whole = app.focus.stops()
+        assert pan_left in whole, "an arrow is a keypad stop at the whole image too"
+        down_to(shown, pan_left)
+        assert _("not available") in shown.speech.last_text
+        shown.key("enter")
+        assert viewer.scale == 1, "an unavailable arrow does nothing"
+        viewer.zoom_in()
+        shown.frames(2)
+        assert app.focus.stops() == whole, "the same stops in the same order, zoomed"
+        app.focus.set(whole[whole.index(pan_left) - 1])  # Down on the zoomed picture pans
+        shown.key("down")
+        assert app.focus.current is pan_left
+        assert _("not available") not in shown.speech.last_text
+        shown.screenshot("zoom-arrows-available")
+        viewer.reset()
+        shown.frames(2)
+        shown.screenshot("zoom-arrows-unavailable")
+    finally:
+        app.stop_audio_mode()
+
+
+def down_to(kiosk, stop) -> None:
+    """Press Down from the current stop until `stop` has the focus."""
+    for _ in range(60):
+        if kiosk.app.focus.current is stop:
+            return
+        kiosk.key("down")
+    raise AssertionError(f"Down never reaches {stop}")
 
 
 # -- memory and bad tiles --------------------------------------------------------------------
@@ -408,8 +451,8 @@ def test_the_viewer_at_large_text_and_high_contrast(shown, text_scale, palette):
     settle(shown, viewer)
     screen = shown.screen
     pan_left = screen.ids.zoom_controls.ids.pan_left_button
-    assert viewer.zoomed and not pan_left.disabled, (viewer.zoomed, pan_left.disabled,
-                                                      screen.ids.zoom_controls.viewer, viewer)
+    assert viewer.zoomed and pan_left.available, (viewer.zoomed, pan_left.available,
+                                                   screen.ids.zoom_controls.viewer, viewer)
     for button in screen.ids.controls_row.walk(restrict=True):
         if hasattr(button, "texture_size") and getattr(button, "plain_text", ""):
             assert button.texture_size[0] <= button.width + 1, button.plain_text

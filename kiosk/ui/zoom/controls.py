@@ -1,7 +1,10 @@
 """Buttons for everything the fingers do on the zoom viewer, for visitors who cannot pinch.
 
 Zoom in, zoom out and "Whole image" always work (at a limit they change nothing and say the
-zoom again); the four arrows move the view and are enabled only while the image is zoomed.
+zoom again); the four arrows move the view, and only while the image is zoomed. At the whole
+image they stay where they are, keypad stops like the others, but drawn hollow on a plain face
+and spoken "not available": were they to come and go with the zoom, the same number of Down
+presses would reach a different button before and after zooming.
 Each is a `KioskButton`, so a keypad reaches it and speech names it; after a press the
 focused button says the new zoom ("Zoom in, Zoom 400 %, button"). The arrows are drawn, not
 typed: the kiosk's fonts have no arrow characters.
@@ -11,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from kivy.properties import ListProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, ListProperty, ObjectProperty, StringProperty
 
 from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
@@ -28,6 +31,7 @@ class ZoomButton(KioskButton):
     viewer = ObjectProperty(None, allownone=True)
     icon = StringProperty("")  # "left" | "right" | "up" | "down": a drawn arrow
     icon_points = ListProperty([0.0] * 6)
+    available = BooleanProperty(True)  # False: a stop that does nothing now ("not available")
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -70,12 +74,13 @@ class ZoomControls(FitRow):
         self._enable_panning()
 
     def _enable_panning(self, *_args: Any) -> None:
-        """The arrows only while zoomed: at the whole image there is nowhere to move."""
+        """The arrows work only while zoomed: at the whole image there is nowhere to move.
+        They are marked unavailable, not disabled: a disabled widget is no focus stop."""
         zoomed = bool(self.viewer is not None and self.viewer.zoomed)
         for action in PAN_ACTIONS:
             button = self.button_for(action)
             if button is not None:
-                button.disabled = not zoomed
+                button.available = zoomed
 
     def button_for(self, action: str) -> ZoomButton | None:
         return next((b for b in self.children if getattr(b, "action", "") == action), None)
