@@ -257,7 +257,10 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
     def reset_visitor(self) -> None:
         """A new visitor: default language and settings, silence, no history, attract screen."""
         self.staff.before_reset()  # the visitor's figures, staff mode off, a new edition
+        from kiosk.ui.narration import forget_every_recording  # widgets: imported late
+
         self.narrator.forget()
+        forget_every_recording()
         self.keyboard_mode = False
         self._focus_memory.clear()
         self.session = Session.start(self.default_language(), self.default_preferences())

@@ -21,6 +21,7 @@ later, after the confirmation has begun, and the recording (going on) cuts it sh
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from kivy.app import App
@@ -59,6 +60,16 @@ class PlayerStatus(ReadableLabel):
     role = StringProperty("status")
 
 
+_every_player: weakref.WeakSet = weakref.WeakSet()
+
+
+def forget_every_recording() -> None:
+    """A new visitor: every player empty, so the next one to show a recording starts it from
+    the beginning with its words hidden, whatever the last visitor did with the same one."""
+    for player in list(_every_player):
+        player.narration = None
+
+
 class NarrationPlayer(BoxLayout):
     narration = ObjectProperty(None, allownone=True)  # kiosk.catalog.views.Narration
     playing = BooleanProperty(False)  # what the visitor asked for: the buttons follow it
@@ -72,6 +83,7 @@ class NarrationPlayer(BoxLayout):
     heading_text = StringProperty("")  # "Listen: a recorded reading (2:10)"
 
     def __init__(self, **kwargs: Any) -> None:
+        _every_player.add(self)
         self._player: RecordingPlayer | None = None
         self._poll = None
         self._screen_name = ""

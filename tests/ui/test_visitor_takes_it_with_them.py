@@ -67,3 +67,21 @@ def test_an_image_offers_its_address_and_its_recorded_description(kiosk, catalog
     kiosk.frames(4)
     assert kiosk.screen.ids.take_away.height == 0
     assert kiosk.screen.ids.narration_player.height == 0
+
+
+def test_the_next_visitor_finds_the_recording_at_its_start_with_its_words_hidden(kiosk):
+    """One visitor opens the words of a recording and leaves; the next opens the same image."""
+    kiosk.reset()
+    kiosk.app.begin_visit()
+    kiosk.app.open_item("article-1-vi")
+    kiosk.frames(4)
+    player = kiosk.screen.ids.narration_player
+    kiosk.tap(player.ids.transcript_button)
+    assert player.transcript_shown
+    kiosk.reset()
+    kiosk.app.begin_visit()
+    kiosk.app.open_item("article-1-vi")
+    kiosk.frames(4)
+    player = kiosk.screen.ids.narration_player
+    assert player.narration is not None and not player.transcript_shown
+    assert player.position_s == 0 and not player.playing
