@@ -45,4 +45,8 @@ def create_tables(db: sqlite_utils.Database) -> None:
     db["page_texts"].create({"item_id": str, "page_index": int, "lang": str, "title": str,
                              "blocks": str, "audio_id": str}, pk=("item_id", "page_index", "lang"),
                             foreign_keys=[("item_id", "items", "id"), ("audio_id", "audio", "id")])
+    # `kiosk check`'s problems within each item, for the next build to recall while the item's
+    # files are unchanged (kiosk/catalog/reuse.py); the kiosk itself never reads them, so
+    # adding this table left the catalogs of schema 4 readable both ways.
+    db["item_checks"].create({"item_id": str, "key": str, "problems": str}, pk="item_id")
     create_search_tables(db)

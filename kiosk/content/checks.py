@@ -5,7 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
+import importlib
+from functools import cache
+from importlib import metadata
 from pathlib import Path
+from typing import Protocol
 
 from kiosk.content.interface import check_interface_languages
 from kiosk.content.loader import ITEM_ID, load_exhibition
@@ -13,10 +18,11 @@ from kiosk.content.markdown import split_easy_read, split_pages
 from kiosk.content.model import KINDS, Exhibition, Item
 from kiosk.content.narration import NARRATION_KEYS, PAGE_KEY, check_narration
 from kiosk.content.plain_language import MAX_SENTENCE_WORDS, has_easy_read, long_sentences
-from kiosk.content.problems import ProblemList
+from kiosk.content.problems import Problem, ProblemList
 from kiosk.content.yamlfile import LineDict
 from kiosk.media.images import ImageProblem, probe_image
 from kiosk.media.qr import QrProblem, check_url
+from kiosk.text.linebreak import icu
 
 COMMON_KEYS = {"kind", "order", "url"}
 KIND_KEYS = {
@@ -35,13 +41,61 @@ FRONT_KEYS = {
 VIET_NAM_ACTIONS = ("ratification", "accession", "none")
 
 
-def check_exhibition(root: Path) -> tuple[Exhibition | None, ProblemList]:
-    """Load and check a content folder: the exhibition (None if unusable) and all problems."""
+class CheckMemory(Protocol):
+    """Problems found in items on an earlier run, for items whose files have not changed since
+    (the build keeps them in the catalog: kiosk/catalog/reuse.py)."""
+
+    def recall(self, item: Item, languages: list[str]) -> list[Problem] | None: ...
+
+    def remember(self, item: Item, languages: list[str], problems: list[Problem]) -> None: ...
+
+
+# What an item's problems depend on besides its own files and the site's languages: the code
+# that reads and judges them, and the libraries that segment text and decode images and sound.
+_RULE_MODULES = ("kiosk.content.checks", "kiosk.content.languages", "kiosk.content.loader",
+                 "kiosk.content.markdown", "kiosk.content.model", "kiosk.content.narration",
+                 "kiosk.content.plain_language", "kiosk.content.problems",
+                 "kiosk.content.yamlfile", "kiosk.text.linebreak", "kiosk.media.audio",
+                 "kiosk.media.images", "kiosk.media.qr")
+_RULE_LIBRARIES = ("pillow", "PyYAML", "miniaudio", "markdown-it-py", "segno", "pyicu-wheels",
+                   "PyICU")
+
+
+@cache
+def rules_version() -> str:
+    """A digest of everything besides an item's files and the site's languages that its
+    problems depend on, so problems remembered under another version are found afresh."""
+    digest = hashlib.sha256(f"ICU {getattr(icu, 'ICU_VERSION', None)}".encode())
+    for name in _RULE_LIBRARIES:
+        try:
+            digest.update(f"{name} {metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name} absent".encode())
+    for name in _RULE_MODULES:
+        digest.update(Path(importlib.import_module(name).__file__).read_bytes())
+    return digest.hexdigest()
+
+
+def check_exhibition(root: Path, memory: CheckMemory | None = None
+                     ) -> tuple[Exhibition | None, ProblemList]:
+    """Load and check a content folder: the exhibition (None if unusable) and all problems.
+
+    With `memory`, an item whose problems it recalls is not checked again: checking every
+    sentence and decoding every image and recording of a thousand titles took seconds, on every
+    build. Only the rules within one item are recalled; those between items (a section's
+    members, items in no section) and the interface's translations are checked every time."""
     exhibition, problems = load_exhibition(root)
     if exhibition is None:
         return None, problems
+    languages = exhibition.site.languages
     for item in exhibition.items.values():
-        _check_item(item, exhibition, problems)
+        found = memory.recall(item, languages) if memory is not None else None
+        if found is None:
+            found = item_problems(item, languages)
+            if memory is not None:
+                memory.remember(item, languages, found)
+        problems.add_from(item.folder.parent, found)
+    _check_section_members(exhibition, problems)
     _check_sections(exhibition, problems)
     check_interface_languages(exhibition.site.languages, problems)
     problems.sort()
@@ -59,7 +113,15 @@ def as_date(value) -> dt.date | None:
     return None
 
 
-def _check_item(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
+def item_problems(item: Item, languages: list[str]) -> list[Problem]:
+    """The problems within one item (its files, and the site's `languages`), with paths from
+    the folder that holds the item's folder: `crc/en.md`."""
+    problems = ProblemList(item.folder)
+    _check_item(item, languages, problems)
+    return list(problems)
+
+
+def _check_item(item: Item, languages: list[str], problems: ProblemList) -> None:
     meta, path = item.meta, item.meta_path
     if item.kind not in KINDS:
         problems.error(path, meta.line_of("kind"), f"unknown kind '{item.kind}'",
@@ -80,12 +142,12 @@ def _check_item(item: Item, exhibition: Exhibition, problems: ProblemList) -> No
         if not translation.title:
             problems.error(translation.path, translation.front.line_of("title"),
                            "'title' is missing", "add 'title: ...' to the front matter")
-    for lang in exhibition.site.languages:
+    for lang in languages:
         if lang not in item.translations:
             problems.warning(path, 1, f"no translation in '{lang}'",
                              f"add {lang}.md; visitors choosing {lang} see another language")
     {"treaty": _check_treaty, "document": _check_document,
-     "image": _check_image, "section": _check_section}[item.kind](item, exhibition, problems)
+     "image": _check_image, "section": _check_section}[item.kind](item, problems)
     check_narration(item, _page_ids(item), problems)
 
 
@@ -113,7 +175,7 @@ def _check_date(meta: LineDict, key: str, path: Path, problems, required: bool) 
                        "write dates as YYYY-MM-DD, e.g. 1948-12-10")
 
 
-def _check_treaty(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
+def _check_treaty(item: Item, problems: ProblemList) -> None:
     meta, path = item.meta, item.meta_path
     _require_text(meta, "abbreviation", path, problems, "e.g. abbreviation: CRC")
     _require_text(meta, "monitoring_body", path, problems, "the committee that monitors it")
@@ -168,7 +230,7 @@ def _check_viet_nam(meta: LineDict, path: Path, problems: ProblemList) -> None:
         _check_date(viet_nam, key, path, problems, required=(key == "date" and action != "none"))
 
 
-def _check_document(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
+def _check_document(item: Item, problems: ProblemList) -> None:
     meta, path = item.meta, item.meta_path
     _require_text(meta, "credit", path, problems, "who made or translated it, and from where")
     pages = meta.get("pages")
@@ -240,7 +302,7 @@ def _check_media_file(item: Item, name, path: Path, line: int, problems: Problem
         problems.warning(path, line, f"{name}: {note}", "export it again as PNG or JPEG if needed")
 
 
-def _check_image(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
+def _check_image(item: Item, problems: ProblemList) -> None:
     meta, path = item.meta, item.meta_path
     if "file" not in meta:
         problems.error(path, meta.line, "'file' is missing", "file: photo.jpg")
@@ -255,22 +317,29 @@ def _check_image(item: Item, exhibition: Exhibition, problems: ProblemList) -> N
                            "add 'alt: ...' describing what the image shows, for blind visitors")
 
 
-def _check_section(item: Item, exhibition: Exhibition, problems: ProblemList) -> None:
-    meta, path = item.meta, item.meta_path
+def _check_section(item: Item, problems: ProblemList) -> None:
+    meta = item.meta
     members = meta.get("items")
     if not isinstance(members, list) or not members:
-        problems.error(path, meta.line_of("items"), "a section needs a list of items",
+        problems.error(item.meta_path, meta.line_of("items"), "a section needs a list of items",
                        "items: [icerd, iccpr]")
-        return
-    for member in members:
-        target = exhibition.items.get(str(member))
-        if target is None:
-            close = difflib.get_close_matches(str(member), list(exhibition.items), n=1)
-            problems.error(path, meta.line_of("items"), f"section names unknown item '{member}'",
-                           f"did you mean '{close[0]}'?" if close else "create items/<id>/ first")
-        elif target.kind == "section":
-            problems.error(path, meta.line_of("items"), f"'{member}' is a section",
-                           "sections cannot contain sections")
+
+
+def _check_section_members(exhibition: Exhibition, problems: ProblemList) -> None:
+    """Each section's members exist and are not sections: a rule between items, so it is
+    checked on every run, whichever item changed."""
+    for item in exhibition.sections():
+        meta, path = item.meta, item.meta_path
+        members = meta.get("items")
+        for member in members if isinstance(members, list) else []:
+            target = exhibition.items.get(str(member))
+            if target is None:
+                close = difflib.get_close_matches(str(member), list(exhibition.items), n=1)
+                problems.error(path, meta.line_of("items"), f"section names unknown item '{member}'",
+                               f"did you mean '{close[0]}'?" if close else "create items/<id>/ first")
+            elif target.kind == "section":
+                problems.error(path, meta.line_of("items"), f"'{member}' is a section",
+                               "sections cannot contain sections")
 
 
 def _check_sections(exhibition: Exhibition, problems: ProblemList) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 
 from kiosk.content.markdown import EASY_READ_MARKER
-from kiosk.text.linebreak import icu, utf16_positions, words
+from kiosk.text.linebreak import icu, python_offsets, words
 
 MAX_SENTENCE_WORDS = 25
 
@@ -25,8 +25,7 @@ def sentences(text: str, locale: str) -> list[str]:
         return [s for s in text.replace("!", ".").replace("?", ".").split(".") if s.strip()]
     iterator = _sentence_iterator(locale)
     iterator.setText(text)
-    positions = utf16_positions(text)
-    cuts = [0, *(positions[b] for b in iterator if b in positions)]
+    cuts = [0, *python_offsets(text, iterator)]
     return [text[a:b].strip() for a, b in zip(cuts, cuts[1:], strict=False) if text[a:b].strip()]
 
 

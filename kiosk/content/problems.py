@@ -6,6 +6,7 @@ carries a location and a hint; nothing in content checking raises to the caller.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,13 @@ class ProblemList(list):
 
     def warning(self, path: Path, line: int, message: str, hint: str = "") -> None:
         self.append(Problem(self._where(path), max(line, 1), "warning", message, hint))
+
+    def add_from(self, base: Path, found: Iterable[Problem]) -> None:
+        """Add problems whose paths are relative to `base` (an item's problems, collected
+        before and apart from the rest: kiosk.content.checks.item_problems)."""
+        for problem in found:
+            self.append(Problem(self._where(base / problem.path), problem.line, problem.severity,
+                                problem.message, problem.hint))
 
     @property
     def errors(self) -> list[Problem]:

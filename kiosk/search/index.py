@@ -16,10 +16,12 @@ incremental build copies it for unchanged items instead of folding their text ag
 from __future__ import annotations
 
 import json
+import sqlite3
 import unicodedata
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlite_utils
 
@@ -89,30 +91,109 @@ def create_search_tables(db: sqlite_utils.Database) -> None:
     db.execute(f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rank) VALUES ('rank', '{RANK}')")
 
 
-def write_search_index(db: sqlite_utils.Database, docs: Iterable[SearchDoc]) -> int:
-    """Write `docs` (in one transaction with the caller's) and index them; returns the rows."""
+def write_search_index(catalog: Path, docs: Iterable[SearchDoc],
+                       previous: sqlite3.Connection | None = None) -> int:
+    """Write `docs` into the catalog file being built and index them, in one transaction, on a
+    connection of its own; returns how many rows were indexed (not copied).
+
+    `previous` is the catalog being replaced (read-only). When its rows are the same items and
+    languages, numbered the same, and its index is made the same way, its index is copied and
+    only the rows whose index text changed are indexed again: after one edit, that is one
+    item's rows, not a thousand titles'. The copy is taken on a fresh connection, before
+    SQLite's FTS5 has read (and cached) the new table's own, empty index."""
     ordered = sorted(docs, key=lambda d: (d.lang, d.item_id))
-    rows, columns, ranges = [], [], {}
+    rows, texts, ranges = [], {}, {}
     for number, doc in enumerate(ordered, start=1):
         if doc.terms is None:
-            text = _index_columns(doc)
-            terms = zlib.compress(text.encode(), 3)
+            texts[number] = _index_columns(doc)
+            terms = zlib.compress(texts[number].encode(), 3)
         else:  # copied from the previous catalog
-            text, terms = zlib.decompress(doc.terms).decode(), doc.terms
+            terms = doc.terms
         pages = (json.dumps([[p.page_index, p.offset, p.heading] for p in doc.pages],
                             ensure_ascii=False) if doc.pages else None)
         rows.append((number, doc.item_id, doc.kind, doc.lang, doc.title, doc.body, pages, terms))
-        columns.append((number, *text.split("\n")))
         first, _ = ranges.get(doc.lang, (number, number))
         ranges[doc.lang] = (first, number)
-    conn = db.conn
-    conn.executemany(f"INSERT INTO {DOCS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    conn.executemany(f"INSERT INTO {LANGUAGES_TABLE} VALUES (?, ?, ?)",
-                     [(lang, first, last) for lang, (first, last) in ranges.items()])
-    conn.executemany(
-        f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?)", columns)
-    conn.execute(f"CREATE INDEX idx_{DOCS_TABLE}_item_id ON {DOCS_TABLE} (item_id)")
-    return len(rows)
+
+    def text_of(row: tuple) -> list[str]:
+        text = texts.get(row[0])
+        return (text if text is not None else zlib.decompress(row[7]).decode()).split("\n")
+
+    conn = sqlite3.connect(catalog)
+    try:
+        with conn:
+            conn.executemany(f"INSERT INTO {DOCS_TABLE} VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            conn.executemany(f"INSERT INTO {LANGUAGES_TABLE} VALUES (?, ?, ?)",
+                             [(lang, first, last) for lang, (first, last) in ranges.items()])
+            earlier = _earlier_index(conn, previous, rows)
+            indexed = _copy_index(conn, previous, earlier, rows, text_of) if earlier else None
+            copied = indexed is not None
+            if not copied:
+                conn.executemany(_INSERT, ((row[0], *text_of(row)) for row in rows))
+                indexed = len(rows)
+            conn.execute(f"CREATE INDEX idx_{DOCS_TABLE}_item_id ON {DOCS_TABLE} (item_id)")
+        if not copied:  # a copied index was optimized once; the rows indexed again since
+            with conn:  # are merged in by FTS5 itself (automerge), not by rewriting it all
+                conn.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}) VALUES ('optimize')")
+    finally:
+        conn.close()
+    return indexed
+
+
+_INSERT = f"INSERT INTO {FTS_TABLE} (rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?)"
+_DELETE = (f"INSERT INTO {FTS_TABLE} ({FTS_TABLE}, rowid, {', '.join(COLUMNS)}) "
+           f"VALUES ('delete', ?, ?, ?, ?)")
+_SHADOW_TABLES = {f"{FTS_TABLE}_data": ("id", "block"), f"{FTS_TABLE}_idx": ("segid", "term", "pgno")}
+
+
+def _definition(conn: sqlite3.Connection) -> tuple:
+    """How an index is made: its table's SQL and its configuration (rank, FTS5 version)."""
+    sql = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (FTS_TABLE,)).fetchall()
+    config = conn.execute(f"SELECT k, v FROM {FTS_TABLE}_config ORDER BY k").fetchall()
+    return [tuple(r) for r in sql], [tuple(r) for r in config]
+
+
+def _earlier_index(conn: sqlite3.Connection, previous: sqlite3.Connection | None,
+                   rows: list[tuple]) -> dict[int, bytes] | None:
+    """rowid -> index text (compressed) of the previous catalog's rows, when its index can be
+    copied for `rows`: None when there is none, it numbers other rows or is made otherwise."""
+    if previous is None:
+        return None
+    try:
+        if _definition(previous) != _definition(conn):
+            return None
+        earlier = {number: (item_id, lang, terms) for number, item_id, lang, terms
+                   in previous.execute(f"SELECT id, item_id, lang, terms FROM {DOCS_TABLE}")}
+    except sqlite3.DatabaseError:  # damaged, or made by a kiosk without these tables
+        return None
+    if len(earlier) != len(rows) or any(earlier.get(row[0], ())[:2] != (row[1], row[3])
+                                        for row in rows):
+        return None
+    return {number: terms for number, (_, _, terms) in earlier.items()}
+
+
+def _copy_index(conn: sqlite3.Connection, previous: sqlite3.Connection,
+                earlier: dict[int, bytes], rows: list[tuple], text_of) -> int | None:
+    """Copy the previous index's shadow tables, then index again the rows that changed (a
+    contentless index forgets a row when told the text it was given for it); how many did.
+    None, with nothing copied, when the previous catalog cannot be read to the end."""
+    conn.execute("SAVEPOINT copy_index")
+    try:
+        for table, columns in _SHADOW_TABLES.items():
+            conn.execute(f"DELETE FROM {table}")
+            conn.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * len(columns))})",
+                             (tuple(r) for r in previous.execute(
+                                 f"SELECT {', '.join(columns)} FROM {table}")))
+    except sqlite3.DatabaseError:  # damaged on disk: index every row instead
+        conn.execute("ROLLBACK TO copy_index")
+        conn.execute("RELEASE copy_index")
+        return None
+    conn.execute("RELEASE copy_index")
+    changed = [row for row in rows if earlier[row[0]] != row[7]]
+    for row in changed:
+        conn.execute(_DELETE, (row[0], *zlib.decompress(earlier[row[0]]).decode().split("\n")))
+        conn.execute(_INSERT, (row[0], *text_of(row)))
+    return len(changed)
 
 
 def read_pages(raw: str | None) -> tuple[PageStart, ...]:

@@ -9,8 +9,9 @@ caller's own measure of width, so the UI can hand Kivy lines that are already br
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
+from itertools import accumulate
 
 try:  # pyicu-wheels; without it, lines break at spaces only, as Kivy does
     import icu
@@ -31,19 +32,30 @@ def break_opportunities(text: str, locale: str = "") -> list[int]:
         return [i + 1 for i, c in enumerate(text[:-1]) if c == " "]
     iterator = _iterator(locale)
     iterator.setText(text)
+    return [b for b in python_offsets(text, iterator) if 0 < b < len(text)]
+
+
+def python_offsets(text: str, boundaries: Iterable[int]) -> list[int]:
+    """ICU's `boundaries` (UTF-16 code units, ascending) as offsets in `text`; one that falls
+    inside a surrogate pair is dropped. Text within the basic plane, nearly all text, needs
+    no mapping: a unit is a character."""
+    if _in_basic_plane(text):
+        return [b for b in boundaries if 0 <= b <= len(text)]
     positions = utf16_positions(text)
-    units = max(positions)
-    return [positions[b] for b in iterator if 0 < b < units and b in positions]
+    return [positions[b] for b in boundaries if b in positions]
 
 
 def utf16_positions(text: str) -> dict[int, int]:
     """ICU counts UTF-16 code units; this maps them back to Python characters (Han-Nom is
     beyond the basic plane, two units a character)."""
-    units, positions = 0, {0: 0}
-    for index, char in enumerate(text, start=1):
-        units += 2 if ord(char) > 0xFFFF else 1
-        positions[units] = index
-    return positions
+    if _in_basic_plane(text):
+        return dict(zip(range(len(text) + 1), range(len(text) + 1), strict=True))
+    units = accumulate((2 if ord(char) > 0xFFFF else 1 for char in text), initial=0)
+    return dict(zip(units, range(len(text) + 1), strict=True))
+
+
+def _in_basic_plane(text: str) -> bool:
+    return not text or max(text) <= "\uffff"
 
 
 def words(text: str, locale: str = "") -> list[str]:
