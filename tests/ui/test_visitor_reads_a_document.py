@@ -317,15 +317,16 @@ def test_read_aloud_reads_the_page_without_audio_mode_and_any_input_stops_it(rea
         assert "Page 1 of 3" in speech.last_text
         assert document.reading and button.plain_text == "Stop reading"
 
-        reader.tap(button)  # Stop reading
-        assert not speech.speaking and not document.reading
+        reader.tap(button)  # Stop reading (inside a scroll, Kivy releases a tap 0.2 s later)
+        reader.wait_until(lambda: not speech.speaking and not document.reading, timeout=2,
+                          what="the reading to stop")
         assert button.plain_text == "Read aloud"
         assert len(speech.texts()) == 1, "stopping does not start it again"
 
         reader.tap(button)
         reader.wait_until(lambda: len(speech.texts()) == 2, what="the second reading")
         reader.tap(document.ids.next_button)  # a new page: silence, button back
-        assert not speech.speaking
+        reader.wait_until(lambda: not speech.speaking, timeout=2, what="silence")
         reader.wait_until(lambda: not document.reading, what="the button back to Read aloud")
 
         # With the keypad (its first key turns speech on): Enter on the button reads the
