@@ -27,9 +27,11 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import kivy_env, percentile  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -40,17 +42,6 @@ XVFB_SCREEN = "-screen 0 1920x1080x24 +extension GLX"
 FIRST_FRAME = "BENCH first frame"
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def kivy_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(KIVY_NO_ARGS="1", KIVY_NO_FILELOG="1", KIVY_NO_CONSOLELOG="1",
-               PYTHONPATH=str(REPO) + os.pathsep + env.get("PYTHONPATH", ""))
-    env.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-bench-"))
-    return env
 
 
 # -- the child processes --------------------------------------------------------------------

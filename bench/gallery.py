@@ -26,6 +26,10 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import kivy_env, percentile  # noqa: E402
+from measure import rss_mib as rss_mb  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 CACHE = HERE / ".cache" / "gallery"
@@ -97,24 +101,7 @@ def ensure_catalog() -> Path:
     return catalog
 
 
-def kivy_env() -> dict[str, str]:
-    import tempfile
 
-    env = dict(os.environ)
-    env.update(KIVY_NO_ARGS="1", KIVY_NO_FILELOG="1", KIVY_NO_CONSOLELOG="1",
-               PYTHONPATH=str(REPO) + os.pathsep + env.get("PYTHONPATH", ""))
-    env.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-gallery-"))
-    return env
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
-
-
-def rss_mb() -> float:
-    pages = int(Path("/proc/self/statm").read_text().split()[1])
-    return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def row(name: str, value: float, unit: str, baseline: str | None = None,

@@ -32,6 +32,9 @@ import sys
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import percentile  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 
@@ -45,10 +48,6 @@ DATA = HERE / ".data"
 TYPED = ["quyen con nguoi", "dieu 1", "freedom of", "education", "សិទ្ធិមនុស្ស", "เสรีภาพ",
          "droits de"]
 
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
 def result(name, value, unit, baseline=None, baseline_value=None) -> dict:

@@ -33,9 +33,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measure import kivy_env  # noqa: E402
+from measure import rss_mib as rss_mb  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -151,10 +154,6 @@ def zoom_step(viewer) -> float:
     until_drawn(viewer)
     return time.perf_counter() - started
 
-
-def rss_mb() -> float:
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 def pan(viewer, seconds: float) -> dict:
@@ -315,13 +314,6 @@ def main() -> None:
     Path(args.json).write_text(json.dumps(results, indent=2) + "\n", "utf-8")
     print(f"written to {args.json}")
 
-
-def kivy_env() -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(KIVY_NO_ARGS="1", KIVY_NO_FILELOG="1", KIVY_NO_CONSOLELOG="1",
-               PYTHONPATH=str(REPO) + os.pathsep + env.get("PYTHONPATH", ""))
-    env.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kivy-bench-"))
-    return env
 
 
 if __name__ == "__main__":
