@@ -5,7 +5,8 @@ pinches, keypad keys from the site's bindings, language changes, text size and p
 changes, and jumps of the (fake) clock past the idle timeout. After every idle jump the app
 must be back on the attract screen; any exception that reaches the app's safety net
 (`kiosk.ui.safety.recover_from`) fails the run. Resident memory is read from /proc/self/statm
-after the first 1,000 actions, at every progress report and at the end.
+at the first idle reset after 1,000 actions and at the end (also just after a reset, so the
+two are taken in the same state), and at every progress report (wherever the visit is).
 
 Used by tests/ui/test_soak_short.py (2,000 actions), bench/app_bench.py, and on its own for
 the long run, which writes its figures to a JSON file every `--progress-every` actions so a
@@ -240,9 +241,18 @@ class VisitorSimulator:
             self.app._check_idle(0)
             _settle(2)
         _frame()
+        self._forget_test_speech()
         self.idle_resets += 1
         if self.app.screen_name != "attract":
             raise SoakFailure(f"after idle the screen is {self.app.screen_name!r}, not attract")
+
+    def _forget_test_speech(self) -> None:
+        """The test engine remembers every utterance for tests to read; a real engine keeps
+        nothing. Forgotten at each reset, so the soak measures the kiosk, not its recorder."""
+        engine = self.app.narrator.engine
+        if hasattr(engine, "utterances"):
+            engine.utterances.clear()
+            engine.log.clear()
 
     # -- the run ----------------------------------------------------------------------------
 
@@ -278,8 +288,8 @@ class VisitorSimulator:
                 self.screens[screen] = self.screens.get(screen, 0) + 1
                 if self.errors:
                     raise SoakFailure(f"action {n} ({action}): {self.errors[0]}")
-                if n == rss_at:
-                    rss_1k = rss_mb()
+                if rss_1k is None and n >= rss_at and action == "idle":
+                    rss_1k = rss_mb()  # after a reset, as at the end: the same state
                 if n % progress_every == 0:
                     samples.append((n, round(rss_mb(), 1)))
                     self.log(f"soak: {n} actions, {time.perf_counter() - start:.0f} s, "

@@ -27,7 +27,8 @@ from kivy.config import Config
 from kivy.logger import Logger
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
-from kiosk.ui import i18n
+from kiosk.ops.memory import give_back_free_memory, tune_allocator
+from kiosk.ui import i18n, kivy_fixes  # noqa: F401 - applied on import
 from kiosk.ui.audio_mode import AudioModeMixin
 from kiosk.ui.focus import FocusChain
 from kiosk.ui.idle import IdleWatch
@@ -81,6 +82,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
     ) -> None:
         super().__init__(**kwargs)
         from kiosk.config import default_config
+        tune_allocator()  # before the decoding threads start
         from kiosk.speech import create_engine
         from kiosk.speech.jack import alsa_headphones_plugged
 
@@ -258,9 +260,11 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         """A new visitor: default language and settings, silence, no history, attract screen."""
         self.staff.before_reset()  # the visitor's figures, staff mode off, a new edition
         from kiosk.ui.narration import forget_every_recording  # widgets: imported late
+        from kiosk.ui.screens.section import forget_kept_thumbnails
 
         self.narrator.forget()
         forget_every_recording()
+        forget_kept_thumbnails()
         self.keyboard_mode = False
         self._focus_memory.clear()
         self.session = Session.start(self.default_language(), self.default_preferences())
@@ -268,6 +272,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._apply_language()
         self.idle_watch.restart()
         self._show(self.session.current)
+        give_back_free_memory()  # the last visitor's screens are garbage now
 
     def recover_after_error(self) -> None:
         """After a failed handler: home if home can be shown, else the attract screen."""

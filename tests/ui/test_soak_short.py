@@ -2,7 +2,8 @@
 
 Touches, swipes, pinches, keypad keys, language and option changes and idle resets; no
 exception may reach the app's safety net, every idle jump ends on the attract screen, and
-resident memory after the run stays within 10% of that after the first 1,000 actions.
+resident memory after the run stays within 10% of that after the first 1,000 actions (both
+read just after an idle reset).
 The long run (`make soak`, `make bench`) is the same simulator with more actions. Layouts
 settle after every action and a real frame is drawn every 50 (and after each idle reset):
 drawing 1920x1080 in software is most of the cost. The progress file is what a long run

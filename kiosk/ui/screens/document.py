@@ -288,6 +288,13 @@ class DocumentScreen(KioskScreen):
     def on_leave(self, *_args: Any) -> None:
         self.stop_reading()
 
+    def on_pre_leave(self, *_args: Any) -> None:
+        """The page's tiles are freed while the visitor is elsewhere (read again on return)."""
+        self.ids.page_image.release()
+
+    def on_pre_enter(self, *_args: Any) -> None:
+        self.ids.page_image.wake()
+
     # -- keys -------------------------------------------------------------------------------
 
     def on_keypad_action(self, action: str) -> bool:

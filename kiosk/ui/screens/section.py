@@ -150,6 +150,13 @@ def decode_thumbnail(path: str) -> tuple[tuple[int, int], bytes | None]:
 _loader: ThumbnailLoader | None = None
 
 
+def forget_kept_thumbnails() -> None:
+    """A new visitor: the last one's thumbnails are dropped, so memory goes back to where it
+    was at the start (they are decoded again when shown)."""
+    if _loader is not None:
+        _loader.forget()
+
+
 def thumbnail_loader() -> ThumbnailLoader:
     global _loader
     if _loader is None:
