@@ -278,7 +278,10 @@ def bench_soak(app, clock, actions: int, frame_every: int) -> list[dict]:
             row("soak_actions_per_s", result.actions_per_second, "actions/s"),
             row("soak_rss_after_1k_mb", result.rss_after_1k_mb or 0, "MB"),
             row("soak_rss_end_mb", result.rss_end_mb, "MB"),
-            row("soak_rss_growth_pct", result.rss_growth_pct or 0, "%")]
+            row("soak_rss_growth_pct", result.rss_growth_pct or 0, "%"),
+            *([row("soak_rss_warm_mb", result.warm[1], "MB"),
+               row("soak_rss_growth_after_warm_pct", result.rss_growth_after_warm_pct, "%")]
+              if result.warm else [])]
 
 
 def main() -> None:

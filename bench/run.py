@@ -296,7 +296,10 @@ def longer_soak(results: list[dict]) -> list[dict]:
             result("soak_actions_per_s", run["actions_per_second"], "actions/s"),
             result("soak_rss_after_1k_mb", run["rss_after_1k_mb"] or 0, "MB"),
             result("soak_rss_end_mb", run["rss_end_mb"], "MB"),
-            *([result("soak_rss_growth_pct", growth, "%")] if growth is not None else [])]
+            *([result("soak_rss_growth_pct", growth, "%")] if growth is not None else []),
+            *([result("soak_rss_warm_mb", run["warm"][1], "MB"),
+               result("soak_rss_growth_after_warm_pct", run["rss_growth_after_warm_pct"], "%")]
+              if run.get("warm") else [])]
     return [r for r in results if not r["name"].startswith("soak_")] + rows
 
 

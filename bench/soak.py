@@ -57,12 +57,24 @@ class SoakResult:
     seconds_by_action: dict[str, float] = field(default_factory=dict)
     rss_samples: list[tuple[int, float]] = field(default_factory=list)  # (actions, MB)
     avoided: list[str] = field(default_factory=list)  # screens the run stepped back out of
+    # just after a reset: the first after every `progress_every` actions, (actions, MB)
+    reset_samples: list[tuple[int, float]] = field(default_factory=list)
+    # the first reset after every screen had been shown once: (actions, MB)
+    warm: tuple[int, float] | None = None
 
     @property
     def rss_growth_pct(self) -> float | None:
         if not self.rss_after_1k_mb:
             return None
         return (self.rss_end_mb - self.rss_after_1k_mb) / self.rss_after_1k_mb * 100
+
+    @property
+    def rss_growth_after_warm_pct(self) -> float | None:
+        """Growth from the first reset after every screen had been built and shown (their
+        fonts, shaders and modules loaded once) to the end: what a leak would show."""
+        if not self.warm:
+            return None
+        return (self.rss_end_mb - self.warm[1]) / self.warm[1] * 100
 
     @property
     def actions_per_second(self) -> float:
@@ -78,7 +90,11 @@ class SoakResult:
                 "idle_resets": self.idle_resets, "errors": self.errors[:3],
                 "counts": self.counts, "screens": self.screens,
                 "seconds_by_action": {k: round(v, 1) for k, v in self.seconds_by_action.items()},
-                "rss_samples": self.rss_samples, "avoided": self.avoided}
+                "rss_samples": self.rss_samples, "reset_samples": self.reset_samples,
+                "warm": self.warm, "rss_growth_after_warm_pct":
+                None if self.rss_growth_after_warm_pct is None
+                else round(self.rss_growth_after_warm_pct, 2),
+                "avoided": self.avoided}
 
     def write(self, path: str | os.PathLike, finished: bool = True) -> None:
         """Written to a temp name and renamed: a reader never sees half a file."""
@@ -254,6 +270,16 @@ class VisitorSimulator:
             engine.utterances.clear()
             engine.log.clear()
 
+    def _note_memory_after_reset(self, n: int, rss_at: int, every: int) -> None:
+        from kiosk.ui.screens import SCREEN_NAMES
+
+        if self._rss_1k is None and n >= rss_at:
+            self._rss_1k = rss_mb()  # after a reset, as at the end: the same state
+        if len(self._after_resets) < n // every:
+            self._after_resets.append((n, round(rss_mb(), 1)))
+        if self._warm is None and set(self.screens) >= set(SCREEN_NAMES) - self.avoid:
+            self._warm = (n, round(rss_mb(), 1))
+
     # -- the run ----------------------------------------------------------------------------
 
     def run(self, actions: int, rss_at: int = 1000, frame_every: int = 20,
@@ -261,15 +287,18 @@ class VisitorSimulator:
         """`actions` seeded actions, then an idle reset; figures to `progress` every
         `progress_every` actions (and at the end) when given."""
         restore = self._install_error_trap()
-        rss_1k = None
+        self._rss_1k: float | None = None
+        self._after_resets: list[tuple[int, float]] = []
+        self._warm: tuple[int, float] | None = None
         seconds: dict[str, float] = {}
         samples: list[tuple[int, float]] = []
         start = time.perf_counter()
 
         def result(done: int) -> SoakResult:
-            return SoakResult(done, time.perf_counter() - start, rss_1k, rss_mb(),
+            return SoakResult(done, time.perf_counter() - start, self._rss_1k, rss_mb(),
                               self.idle_resets, self.errors, self.counts, self.screens,
-                              seconds, samples, sorted(self.avoid))
+                              seconds, samples, sorted(self.avoid), self._after_resets,
+                              self._warm)
 
         try:
             for n in range(1, actions + 1):
@@ -288,8 +317,8 @@ class VisitorSimulator:
                 self.screens[screen] = self.screens.get(screen, 0) + 1
                 if self.errors:
                     raise SoakFailure(f"action {n} ({action}): {self.errors[0]}")
-                if rss_1k is None and n >= rss_at and action == "idle":
-                    rss_1k = rss_mb()  # after a reset, as at the end: the same state
+                if action == "idle":
+                    self._note_memory_after_reset(n, rss_at, progress_every)
                 if n % progress_every == 0:
                     samples.append((n, round(rss_mb(), 1)))
                     self.log(f"soak: {n} actions, {time.perf_counter() - start:.0f} s, "
