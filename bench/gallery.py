@@ -167,7 +167,7 @@ class GalleryBench:
 
     def open_section(self, section_id: str, cold: bool = False) -> tuple[float, float | None]:
         """(touch → section drawn, touch → its first screenful of thumbnails drawn) in ms."""
-        from kiosk.ui.screens.section import thumbnail_loader
+        from kiosk.ui.thumbnails import thumbnail_loader
 
         app = self.app
         app.go_home()

@@ -9,7 +9,7 @@ costs the same for 10 items as for 2,000. Sections of up to 24 rows are made wid
 
 Thumbnails are decoded on worker threads, the newest request first, and only for tiles that
 exist: a fling through 2,000 pictures decodes what stops on screen, not what flew past
-(`ThumbnailLoader`). A tile shows a plain panel until its picture arrives.
+(`kiosk.ui.thumbnails`). A tile shows a plain panel until its picture arrives.
 
 The number of columns follows the visitor's text size: galleries 5, 3, then one picture a
 row with its title beside it at 200 %; other sections two columns, one from 150 %.
@@ -17,8 +17,7 @@ row with its title beside it at 200 %; other sections two columns, one from 150 
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict, deque
+from collections import OrderedDict
 from typing import Any
 
 from kivy.app import App
@@ -45,6 +44,7 @@ from kiosk.ui.i18n import N_, _
 from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.thumbnails import thumbnail_loader
 from kiosk.ui.widgets import ItemTile
 
 KIND_NAMES = {
@@ -57,9 +57,6 @@ GALLERY_COLUMNS = {1.0: 5, 1.5: 3, 2.0: 1}  # at 1920 px wide; fewer on a narrow
 REFERENCE_WIDTH = 1920
 WHOLE_UP_TO_ROWS = 24  # a section of up to this many rows is made widgets whole
 MARGIN_SCREENS = 0.5  # rows made widgets above and below the screen, for the keys and a fling
-THUMBNAIL_SIDE = 320  # pixels decoded, at most, for a tile's picture
-TEXTURES_KEPT = 100  # decoded thumbnails kept for scrolling back (about 40 MB at most)
-UPLOADS_PER_FRAME = 12
 CAPTION_LINE = 1.8  # a caption line's height in font sizes (Vietnamese stacks two marks)
 SUMMARIES_KEPT = 8  # sections whose item lists are kept (the catalog never changes under us)
 
@@ -68,100 +65,6 @@ def describe_item(kind: str, subtitle: str) -> str:
     """The line under an item's title: its kind in the interface language, and its subtitle."""
     kind_name = _(KIND_NAMES[kind]) if kind in KIND_NAMES else ""
     return " · ".join(part for part in (kind_name, subtitle) if part)
-
-
-class ThumbnailLoader:
-    """Decodes small pictures off the UI thread and hands them back as textures, newest
-    request first; a request for a tile that has since shown another item is cancelled."""
-
-    def __init__(self, workers: int = 2) -> None:
-        self._pending: dict[int, tuple[str, Any]] = {}  # ticket -> (path, callback)
-        self._done: deque = deque()
-        self._ready = threading.Condition()
-        self._textures: OrderedDict[str, Texture] = OrderedDict()
-        self._next_ticket = 0
-        self._deliver_soon = Clock.create_trigger(self._deliver, 0)
-        for number in range(workers):
-            threading.Thread(target=self._work, name=f"thumbnails-{number}", daemon=True).start()
-
-    def request(self, path: str, callback) -> int | None:
-        """`callback(texture)` on the UI thread once decoded; at once if it is kept. Returns a
-        ticket for `cancel`, None when already answered."""
-        texture = self._textures.get(path)
-        if texture is not None:
-            self._textures.move_to_end(path)
-            callback(texture)
-            return None
-        with self._ready:
-            self._next_ticket += 1
-            self._pending[self._next_ticket] = (path, callback)
-            self._ready.notify()
-            return self._next_ticket
-
-    def forget(self) -> None:
-        """Drop the kept textures (the bench measures a first look; memory is handed back)."""
-        self._textures.clear()
-
-    def cancel(self, ticket: int | None) -> None:
-        if ticket is not None:
-            with self._ready:
-                self._pending.pop(ticket, None)
-
-    def _work(self) -> None:
-        while True:
-            with self._ready:
-                while not self._pending:
-                    self._ready.wait()
-                ticket = next(reversed(self._pending))  # the newest: what is on screen now
-                path, callback = self._pending.pop(ticket)
-            self._done.append((path, callback, *decode_thumbnail(path)))
-            self._deliver_soon()
-
-    def _deliver(self, _dt: float = 0) -> None:
-        for _count in range(min(UPLOADS_PER_FRAME, len(self._done))):
-            path, callback, size, pixels = self._done.popleft()
-            if pixels is None:
-                continue  # unreadable: the tile keeps its plain panel
-            texture = Texture.create(size=size, colorfmt="rgba")
-            texture.blit_buffer(pixels, colorfmt="rgba", bufferfmt="ubyte")
-            texture.flip_vertical()
-            self._textures[path] = texture
-            while len(self._textures) > TEXTURES_KEPT:
-                self._textures.popitem(last=False)
-            callback(texture)
-        if self._done:
-            self._deliver_soon()
-
-
-def decode_thumbnail(path: str) -> tuple[tuple[int, int], bytes | None]:
-    """(size, RGBA pixels) of the picture at `path`, at most THUMBNAIL_SIDE a side."""
-    from PIL import Image as PILImage
-
-    try:
-        with PILImage.open(path) as picture:
-            picture.draft("RGB", (THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-            picture = picture.convert("RGBA")
-            picture.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE))
-            return picture.size, picture.tobytes()
-    except (OSError, ValueError):  # a missing or damaged file: no picture, never a crash
-        return (0, 0), None
-
-
-_loader: ThumbnailLoader | None = None
-
-
-def forget_kept_thumbnails() -> None:
-    """A new visitor: the last one's thumbnails are dropped, so memory goes back to where it
-    was at the start (they are decoded again when shown)."""
-    if _loader is not None:
-        _loader.forget()
-
-
-def thumbnail_loader() -> ThumbnailLoader:
-    global _loader
-    if _loader is None:
-        _loader = ThumbnailLoader()
-    return _loader
 
 
 class LazyThumbnail(Image):
