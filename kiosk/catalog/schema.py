@@ -7,10 +7,10 @@ types whatever content it holds. Bump SCHEMA_VERSION when they change.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import sqlite_utils
-
-from kiosk.search.index import create_search_tables
+if TYPE_CHECKING:  # the app reads SCHEMA_VERSION; only the builder needs sqlite-utils
+    import sqlite_utils
 
 SCHEMA_VERSION = 4  # 2: one search row per item and language; 3: media.dzi (deep zoom);
 #                    4: recorded narration (audio, translations and page_texts .audio_id)
@@ -22,6 +22,8 @@ def media_dir_for(catalog: Path) -> Path:
 
 
 def create_tables(db: sqlite_utils.Database) -> None:
+    from kiosk.search.index import create_search_tables
+
     db["meta"].create({"key": str, "value": str}, pk="key")
     db["items"].create({"id": str, "kind": str, "position": int, "data": str,
                         "source_path": str, "fingerprint": str}, pk="id")

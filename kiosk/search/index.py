@@ -22,10 +22,12 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import sqlite_utils
+from typing import TYPE_CHECKING
 
 from kiosk.search.fold import index_text
+
+if TYPE_CHECKING:  # the kiosk's search reads this module's names; only a build writes tables
+    import sqlite_utils
 
 INDEX_VERSION = 1  # bump when index_text changes: cached `terms` of older builds are not reused
 DOCS_TABLE = "search_docs"

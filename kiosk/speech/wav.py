@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import miniaudio
-
 RATE = 22050
 SILENCE_RMS = 100.0  # below this (of 32,767), a stretch of audio counts as silent
 
@@ -58,6 +56,8 @@ def read_wav(path: str | Path) -> Samples:
 def read_recording(path: str | Path, rate: int = RATE) -> Samples:
     """A recording (OGG Vorbis, MP3 or WAV of any depth, rate and channels) as mono 16-bit at
     `rate`; `ValueError` when it cannot be decoded."""
+    import miniaudio  # imported on first use: it pulls in urllib, 60 ms of the kiosk's start
+
     try:
         decoded = miniaudio.decode_file(str(path), output_format=miniaudio.SampleFormat.SIGNED16,
                                         nchannels=1, sample_rate=rate)

@@ -1,33 +1,38 @@
-"""One module and one .kv file per screen; `base.KioskScreen` is what they share."""
+"""One module and one .kv file per screen; `base.KioskScreen` is what they share.
+
+Screens are made one at a time (`create_screen`), so start-up imports, parses and builds only
+the attract screen; `kiosk.ui.root.KioskScreens` makes the others in the frames after the
+first, or at once when one is asked for first.
+"""
 
 from __future__ import annotations
+
+from importlib import import_module
 
 from kivy.uix.screenmanager import Screen
 
 SCREEN_NAMES = (
     "attract", "home", "section", "treaty", "document", "image", "search", "timeline",
 )
+_CLASSES = {  # name: (module in kiosk.ui.screens, class)
+    "attract": ("attract", "AttractScreen"),
+    "home": ("home", "HomeScreen"),
+    "section": ("section", "SectionScreen"),
+    "treaty": ("treaty", "TreatyScreen"),
+    "document": ("document", "DocumentScreen"),
+    "image": ("image", "ImageScreen"),
+    "search": ("search", "SearchScreen"),
+    "timeline": ("timeline", "TimelineScreen"),
+}
+
+
+def create_screen(name: str) -> Screen:
+    """The screen called `name`, as routes and log lines name it (its module imported, and
+    its .kv file loaded, on first use)."""
+    module, cls = _CLASSES[name]
+    return getattr(import_module(f"kiosk.ui.screens.{module}"), cls)(name=name)
 
 
 def create_screens() -> list[Screen]:
-    """One instance of each screen, named as routes and log lines name them."""
-    from kiosk.ui.screens.attract import AttractScreen
-    from kiosk.ui.screens.document import DocumentScreen
-    from kiosk.ui.screens.home import HomeScreen
-    from kiosk.ui.screens.image import ImageScreen
-    from kiosk.ui.screens.search import SearchScreen
-    from kiosk.ui.screens.section import SectionScreen
-    from kiosk.ui.screens.timeline import TimelineScreen
-    from kiosk.ui.screens.treaty import TreatyScreen
-
-    classes = {
-        "attract": AttractScreen,
-        "home": HomeScreen,
-        "section": SectionScreen,
-        "treaty": TreatyScreen,
-        "document": DocumentScreen,
-        "image": ImageScreen,
-        "search": SearchScreen,
-        "timeline": TimelineScreen,
-    }
-    return [classes[name](name=name) for name in SCREEN_NAMES]
+    """One instance of each screen."""
+    return [create_screen(name) for name in SCREEN_NAMES]
