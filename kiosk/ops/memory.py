@@ -1,13 +1,20 @@
-"""Handing freed memory back to the system between visitors.
+"""Memory for a kiosk that runs for months: handed back between visitors, and garbage
+collected while nobody waits.
 
-A kiosk runs for months. CPython and the C library keep memory they have freed, ready for
-reuse, instead of returning it; and images decoded on worker threads spread that kept memory
-over one malloc arena per thread. Over thousands of visits the resident size creeps upward
-though nothing is alive any more (bench/soak.py measured it: about 40 MB of every 450 MB was
-free memory still held). So the app asks glibc for few arenas before its threads start, and
-at every idle reset, when no visitor is waiting, collects Python's cycles and trims the
-heaps (`malloc_trim` gives whole free pages back). Where the C library is not glibc both are
-no-ops.
+- CPython and the C library keep memory they have freed, ready for reuse, instead of
+  returning it; images decoded on worker threads spread that kept memory over one malloc
+  arena per thread. Over thousands of visits the resident size crept upward though nothing
+  was alive (bench/soak.py: about 40 MB of every 450 MB was free memory still held). So the
+  app asks glibc for few arenas and gives large blocks pages of their own, and at every idle
+  reset trims the heaps (`malloc_trim` returns whole free pages).
+- Python's full collection walked all of the kiosk's 250,000 objects and freed the widgets a
+  visit had left behind: 160-500 ms, at a moment chosen by allocation counts, i.e. in the
+  middle of a touch (bench/app_bench.py measured it in touch → frame). Now the full pass
+  runs at each idle reset; what survives it is frozen (`gc.freeze`: the catalog, the screens,
+  the fonts), so the collections during a visit walk only that visit's objects, and the
+  oldest generation is collected ten times less often while a visitor is there.
+
+Where the C library is not glibc the allocator calls are no-ops.
 """
 
 from __future__ import annotations
@@ -25,6 +32,9 @@ ARENAS = 2  # one for the UI thread, one shared by the decoding and audio thread
 # time such a block is freed, and the next ones are carved from the heap, which they leave
 # full of holes.
 MMAP_THRESHOLD = 128 * 1024
+# gc.set_threshold's third figure: collections of the middle generation between two of the
+# oldest (CPython's default is 10)
+OLDEST_AFTER = 100
 
 
 @cache
@@ -41,9 +51,11 @@ def _glibc() -> ctypes.CDLL | None:
     return libc
 
 
-def tune_allocator(arenas: int = ARENAS) -> bool:
-    """Few malloc arenas for the threads started after this call, and large blocks on pages
-    of their own; True if glibc took both."""
+def tune_memory(arenas: int = ARENAS) -> bool:
+    """Few malloc arenas for the threads started after this call, large blocks on pages of
+    their own, and the oldest generation collected less often; True if glibc took it all."""
+    young, middle, _oldest = gc.get_threshold()
+    gc.set_threshold(young, middle, OLDEST_AFTER)
     libc = _glibc()
     if libc is None:
         return False
@@ -51,8 +63,11 @@ def tune_allocator(arenas: int = ARENAS) -> bool:
         libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
-def give_back_free_memory() -> bool:
-    """Collect unreachable objects, then return free heap pages; True if pages went back."""
+def between_visitors() -> bool:
+    """The full collection, the survivors frozen, free heap pages returned to the system;
+    True if pages went back. Called at the idle reset, when no one is waiting."""
+    gc.unfreeze()  # last visit's frozen objects that have since become garbage go too
     gc.collect()
+    gc.freeze()
     libc = _glibc()
     return bool(libc and libc.malloc_trim(0))

@@ -27,7 +27,7 @@ from kivy.config import Config
 from kivy.logger import Logger
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
-from kiosk.ops.memory import give_back_free_memory, tune_allocator
+from kiosk.ops.memory import between_visitors, tune_memory
 from kiosk.ui import i18n, kivy_fixes  # noqa: F401 - applied on import
 from kiosk.ui.audio_mode import AudioModeMixin
 from kiosk.ui.focus import FocusChain
@@ -82,7 +82,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
     ) -> None:
         super().__init__(**kwargs)
         from kiosk.config import default_config
-        tune_allocator()  # before the decoding threads start
+        tune_memory()  # before the decoding threads start
         from kiosk.speech import create_engine
         from kiosk.speech.jack import alsa_headphones_plugged
 
@@ -135,7 +135,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
 
         from kiosk.ui.keypad import Keypad
         from kiosk.ui.root import KioskRoot
-        from kiosk.ui.screens import create_screens
+        from kiosk.ui.screens import create_screen
         from kiosk.ui.touch import TouchAndHear
 
         self.keypad = Keypad(self)
@@ -152,8 +152,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self.apply_preferences()
         self._apply_language()
         root = KioskRoot()
-        for screen in create_screens():
-            root.ids.screens.add_widget(screen)
+        root.ids.screens.add_widget(create_screen("attract"))  # the rest after the first frame
         return root
 
     def on_start(self) -> None:
@@ -173,6 +172,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
             *self.staff.start(),
         ]
         self.reset_visitor()
+        Clock.schedule_once(self.root.ids.screens.build_the_rest, 0)
 
     def on_stop(self) -> None:
         from kivy.core.window import Window
@@ -260,7 +260,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         """A new visitor: default language and settings, silence, no history, attract screen."""
         self.staff.before_reset()  # the visitor's figures, staff mode off, a new edition
         from kiosk.ui.narration import forget_every_recording  # widgets: imported late
-        from kiosk.ui.screens.section import forget_kept_thumbnails
+        from kiosk.ui.thumbnails import forget_kept_thumbnails
 
         self.narrator.forget()
         forget_every_recording()
@@ -272,7 +272,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._apply_language()
         self.idle_watch.restart()
         self._show(self.session.current)
-        give_back_free_memory()  # the last visitor's screens are garbage now
+        between_visitors()  # the last visitor's screens are garbage now
 
     def recover_after_error(self) -> None:
         """After a failed handler: home if home can be shown, else the attract screen."""
