@@ -61,3 +61,22 @@ def test_a_collection_during_the_next_visit_skips_what_the_kiosk_keeps():
     unfrozen, during_visit, _kept = (float(n) for n in out.split())
     assert during_visit < unfrozen / 5, (
         f"a full pass takes {during_visit:.1f} ms after the reset, {unfrozen:.1f} ms before")
+
+
+def test_the_oldest_pass_waits_for_the_visitor_to_pause():
+    code = textwrap.dedent("""
+        import gc
+        from kiosk.ops.memory import OLDEST_DUE, collect_while_reading
+        gc.collect()
+        while gc.get_count()[2] < OLDEST_DUE:  # a visit's worth of allocations
+            [[n] for n in range(1000)]
+        touching = collect_while_reading(0.2)  # a finger on the screen: not now
+        due = gc.get_count()[2]
+        reading = collect_while_reading(5.0)
+        print(touching, due, reading, gc.get_count()[2])
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": os.getcwd()}).stdout
+    touching, due, reading, after = out.split()
+    assert (touching, reading) == ("False", "True")
+    assert int(due) >= 5 and int(after) == 0

@@ -11,8 +11,9 @@ collected while nobody waits.
   visit had left behind: 160-500 ms, at a moment chosen by allocation counts, i.e. in the
   middle of a touch (bench/app_bench.py measured it in touch → frame). Now the full pass
   runs at each idle reset; what survives it is frozen (`gc.freeze`: the catalog, the screens,
-  the fonts), so the collections during a visit walk only that visit's objects, and the
-  oldest generation is collected ten times less often while a visitor is there.
+  the fonts), so the collections during a visit walk only that visit's objects; and when the
+  oldest generation's pass is due during a visit, it runs in a pause in the touches (the
+  visitor reading) rather than in the middle of one, where it can.
 
 Where the C library is not glibc the allocator calls are no-ops.
 """
@@ -32,9 +33,11 @@ ARENAS = 2  # one for the UI thread, one shared by the decoding and audio thread
 # time such a block is freed, and the next ones are carved from the heap, which they leave
 # full of holes.
 MMAP_THRESHOLD = 128 * 1024
-# gc.set_threshold's third figure: collections of the middle generation between two of the
-# oldest (CPython's default is 10)
-OLDEST_AFTER = 100
+# CPython runs the oldest generation's pass after 10 of the middle one (left as it is: at 100
+# the soak ended 10 MB higher, with no gain in touch → frame). From half that count, a
+# visitor's pause to read runs it early, so it seldom falls in the middle of a touch.
+OLDEST_DUE = 5
+READING_PAUSE_S = 1.5
 
 
 @cache
@@ -52,10 +55,8 @@ def _glibc() -> ctypes.CDLL | None:
 
 
 def tune_memory(arenas: int = ARENAS) -> bool:
-    """Few malloc arenas for the threads started after this call, large blocks on pages of
-    their own, and the oldest generation collected less often; True if glibc took it all."""
-    young, middle, _oldest = gc.get_threshold()
-    gc.set_threshold(young, middle, OLDEST_AFTER)
+    """Few malloc arenas for the threads started after this call, and large blocks on pages
+    of their own; True if glibc took both."""
     libc = _glibc()
     if libc is None:
         return False
@@ -71,3 +72,12 @@ def between_visitors() -> bool:
     gc.freeze()
     libc = _glibc()
     return bool(libc and libc.malloc_trim(0))
+
+
+def collect_while_reading(seconds_since_touch: float) -> bool:
+    """Run the oldest generation's pass now if it is due and the visitor has paused (the
+    app checks every quarter second); True if it ran."""
+    if seconds_since_touch < READING_PAUSE_S or gc.get_count()[2] < OLDEST_DUE:
+        return False
+    gc.collect()
+    return True

@@ -50,7 +50,7 @@ def _kivy_script_name(font: FontChoice) -> str:
     return font.kivy_script_name if font.kivy_script_name in _KIVY_SCRIPT_NAMES else "Zyyy"
 
 
-EXTENTS_KEPT = 20_000  # measured words and lines: about 3 MB
+EXTENTS_KEPT = 4_000  # measured words and lines, a screen or two of them: about 1 MB
 _EXTENTS: dict[tuple, tuple[int, int]] = {}
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from kivy.logger import Logger
 
+from kiosk.ops.memory import collect_while_reading
 from kiosk.ui.session import ATTRACT
 
 
@@ -59,6 +60,8 @@ class VisitorInputMixin:
 
     def _check_idle(self, _dt: float) -> None:
         self.idle_watch.check()
+        if not self.narrator.speaking:  # audio is fed from Python: no pause under it
+            collect_while_reading(self.idle_watch.seconds_idle())
 
     def _is_fresh(self) -> bool:
         return self.screen_name == ATTRACT and self.language == self.default_language()
