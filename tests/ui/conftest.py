@@ -182,6 +182,14 @@ class KioskDriver:
         Window.dispatch("on_key_up", keycode, 0)
         self.frames(2)
 
+    def focus_down_to(self, widget) -> None:
+        """Press Down, as a keypad user does, until `widget` has the focus."""
+        for _ in range(60):
+            if self.app.focus.current is widget:
+                return
+            self.press("down")
+        raise AssertionError(f"Down never reaches {widget}")
+
     def key(self, action: str) -> None:
         """Press the keypad key bound to `action` (kiosk.toml [keys]) without drawing a frame:
         for walks of thousands of presses. Layout and labels still settle."""

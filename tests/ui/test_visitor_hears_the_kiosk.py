@@ -49,14 +49,6 @@ def assert_plausible(samples, text: str) -> None:
     assert 0.3 * expected < samples.seconds < 3 * expected + 2, (samples.seconds, words)
 
 
-def move_to(kiosk, widget) -> None:
-    for _ in range(60):
-        if kiosk.app.focus.current is widget:
-            return
-        kiosk.press("down")
-    raise AssertionError(f"Down never reached {widget}")
-
-
 def test_a_walk_from_home_to_a_treaty_and_a_document_is_spoken(kiosk, espeak):
     kiosk.press("down")  # the first keypad press: welcome, then the home screen
     assert kiosk.app.audio_mode and kiosk.screen_name == "home"
@@ -65,11 +57,11 @@ def test_a_walk_from_home_to_a_treaty_and_a_document_is_spoken(kiosk, espeak):
     assert set(welcome.languages) == {"vi"}
     assert_plausible(last_wav(espeak), welcome.text)
 
-    move_to(kiosk, kiosk.screen.tile_for("treaties"))
+    kiosk.focus_down_to(kiosk.screen.tile_for("treaties"))
     focused = kiosk.app.narrator.last_utterance.text
     assert focused.startswith("Chín công ước cốt lõi") and focused.endswith("nút")
     kiosk.press("enter")
-    move_to(kiosk, kiosk.screen.row_for("icerd"))
+    kiosk.focus_down_to(kiosk.screen.row_for("icerd"))
     kiosk.press("enter")
     assert kiosk.screen_name == "treaty"
     treaty = kiosk.app.narrator.last_utterance
@@ -78,9 +70,9 @@ def test_a_walk_from_home_to_a_treaty_and_a_document_is_spoken(kiosk, espeak):
     assert_plausible(last_wav(espeak), treaty.text)
 
     kiosk.press("home")
-    move_to(kiosk, kiosk.screen.tile_for("udhr-section"))
+    kiosk.focus_down_to(kiosk.screen.tile_for("udhr-section"))
     kiosk.press("enter")
-    move_to(kiosk, kiosk.screen.row_for("udhr"))
+    kiosk.focus_down_to(kiosk.screen.row_for("udhr"))
     kiosk.press("enter")
     assert kiosk.screen_name == "document"
     page = kiosk.app.narrator.last_utterance

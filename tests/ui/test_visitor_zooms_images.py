@@ -315,7 +315,7 @@ def test_the_arrows_keep_their_place_in_the_keypad_order_and_say_when_they_canno
         pan_left = shown.screen.ids.zoom_controls.ids.pan_left_button.__self__
         whole = app.focus.stops()
         assert pan_left in whole, "an arrow is a keypad stop at the whole image too"
-        down_to(shown, pan_left)
+        shown.focus_down_to(pan_left)
         assert _("not available") in shown.speech.last_text
         shown.key("enter")
         assert viewer.scale == 1, "an unavailable arrow does nothing"
@@ -332,15 +332,6 @@ def test_the_arrows_keep_their_place_in_the_keypad_order_and_say_when_they_canno
         shown.screenshot("zoom-arrows-unavailable")
     finally:
         app.stop_audio_mode()
-
-
-def down_to(kiosk, stop) -> None:
-    """Press Down from the current stop until `stop` has the focus."""
-    for _ in range(60):
-        if kiosk.app.focus.current is stop:
-            return
-        kiosk.key("down")
-    raise AssertionError(f"Down never reaches {stop}")
 
 
 # -- memory and bad tiles --------------------------------------------------------------------

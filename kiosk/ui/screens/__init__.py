@@ -11,28 +11,20 @@ from importlib import import_module
 
 from kivy.uix.screenmanager import Screen
 
-SCREEN_NAMES = (
-    "attract", "home", "section", "treaty", "document", "image", "search", "timeline",
-)
-_CLASSES = {  # name: (module in kiosk.ui.screens, class)
-    "attract": ("attract", "AttractScreen"),
-    "home": ("home", "HomeScreen"),
-    "section": ("section", "SectionScreen"),
-    "treaty": ("treaty", "TreatyScreen"),
-    "document": ("document", "DocumentScreen"),
-    "image": ("image", "ImageScreen"),
-    "search": ("search", "SearchScreen"),
-    "timeline": ("timeline", "TimelineScreen"),
+_CLASSES = {  # each screen's class, in the module of the same name
+    "attract": "AttractScreen",
+    "home": "HomeScreen",
+    "section": "SectionScreen",
+    "treaty": "TreatyScreen",
+    "document": "DocumentScreen",
+    "image": "ImageScreen",
+    "search": "SearchScreen",
+    "timeline": "TimelineScreen",
 }
+SCREEN_NAMES = tuple(_CLASSES)
 
 
 def create_screen(name: str) -> Screen:
     """The screen called `name`, as routes and log lines name it (its module imported, and
     its .kv file loaded, on first use)."""
-    module, cls = _CLASSES[name]
-    return getattr(import_module(f"kiosk.ui.screens.{module}"), cls)(name=name)
-
-
-def create_screens() -> list[Screen]:
-    """One instance of each screen."""
-    return [create_screen(name) for name in SCREEN_NAMES]
+    return getattr(import_module(f"kiosk.ui.screens.{name}"), _CLASSES[name])(name=name)
