@@ -80,3 +80,46 @@ def test_the_oldest_pass_waits_for_the_visitor_to_pause():
     touching, due, reading, after = out.split()
     assert (touching, reading) == ("False", "True")
     assert int(due) >= 5 and int(after) == 0
+
+
+def test_quick_resets_walk_only_the_last_visit_and_a_deep_pass_comes_in_time():
+    """A kiosk's resets come an idle timeout apart and each makes the deep pass; resets in
+    quick succession (a technician trying screens, a test replaying a walk) walk only what
+    the last visit made, and what a screen dropped in between waits for the next deep pass:
+    a minute later, or after a few quick resets."""
+    code = textwrap.dedent("""
+        import weakref
+        from kiosk.ops.memory import DEEP_PASS_EVERY_RESETS, DEEP_PASS_EVERY_S, VisitorResets
+
+        class Screen:
+            pass
+
+        def dropped_screen(resets):
+            screen = Screen()
+            screen.me = screen  # a cycle: only the collector frees it
+            resets.tidy()  # the screen survives this reset and is frozen
+            return weakref.ref(screen)
+
+        now = [1000.0]
+        resets = VisitorResets(lambda: now[0])
+        alive = dropped_screen(resets)  # the first reset is deep
+        now[0] += 5
+        resets.tidy()
+        after_a_quick_reset = alive() is not None
+        now[0] += DEEP_PASS_EVERY_S
+        resets.tidy()
+        after_a_minute = alive() is not None
+
+        alive = dropped_screen(resets)
+        quick = 0
+        while alive() is not None and quick < 100:
+            now[0] += 5
+            resets.tidy()
+            quick += 1
+        print(after_a_quick_reset, after_a_minute, quick, DEEP_PASS_EVERY_RESETS)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, env={**os.environ, "PYTHONPATH": os.getcwd()}).stdout
+    after_a_quick_reset, after_a_minute, quick, every = out.split()
+    assert (after_a_quick_reset, after_a_minute) == ("True", "False")
+    assert 1 < int(quick) <= int(every)

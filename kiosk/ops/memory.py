@@ -38,6 +38,14 @@ MMAP_THRESHOLD = 128 * 1024
 # visitor's pause to read runs it early, so it seldom falls in the middle of a touch.
 OLDEST_DUE = 5
 READING_PAUSE_S = 1.5
+# The deep pass (everything unfrozen and walked again, ~0.3 s) comes a minute apart by the
+# app's clock, or after this many quick resets: on a kiosk every reset follows an idle
+# timeout of a minute or more, so every reset is deep; resets in quick succession (a
+# technician trying screens, tests replaying a walk hundreds of times) walk only what the
+# last visit made. Not never: a frozen widget that is garbage stays bound to the app's
+# properties (language, palette) and is updated with the living ones until it is collected.
+DEEP_PASS_EVERY_S = 60.0
+DEEP_PASS_EVERY_RESETS = 8
 
 
 @cache
@@ -64,14 +72,35 @@ def tune_memory(arenas: int = ARENAS) -> bool:
         libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
-def between_visitors() -> bool:
+def between_visitors(deep: bool = True) -> bool:
     """The full collection, the survivors frozen, free heap pages returned to the system;
-    True if pages went back. Called at the idle reset, when no one is waiting."""
-    gc.unfreeze()  # last visit's frozen objects that have since become garbage go too
+    True if pages went back. Called at the idle reset, when no one is waiting. Not `deep`,
+    the collection walks only what was made since the last freeze."""
+    if deep:
+        gc.unfreeze()  # last visit's frozen objects that have since become garbage go too
     gc.collect()
     gc.freeze()
     libc = _glibc()
     return bool(libc and libc.malloc_trim(0))
+
+
+class VisitorResets:
+    """Chooses, by the app's clock, which idle resets make the deep pass."""
+
+    def __init__(self, clock) -> None:
+        self.clock = clock
+        self._last_deep: float | None = None
+        self._quick_resets = 0
+
+    def tidy(self) -> bool:
+        now = self.clock()
+        deep = (self._last_deep is None or now - self._last_deep >= DEEP_PASS_EVERY_S
+                or self._quick_resets + 1 >= DEEP_PASS_EVERY_RESETS)
+        if deep:
+            self._last_deep, self._quick_resets = now, 0
+        else:
+            self._quick_resets += 1
+        return between_visitors(deep=deep)
 
 
 def collect_while_reading(seconds_since_touch: float) -> bool:

@@ -27,7 +27,7 @@ from kivy.config import Config
 from kivy.logger import Logger
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
-from kiosk.ops.memory import between_visitors, tune_memory
+from kiosk.ops.memory import VisitorResets, tune_memory
 from kiosk.ui import i18n, kivy_fixes  # noqa: F401 - applied on import
 from kiosk.ui.audio_mode import AudioModeMixin
 from kiosk.ui.focus import FocusChain
@@ -88,6 +88,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
 
         self.catalog = catalog
         self.clock = clock
+        self._memory = VisitorResets(clock)
         self.site_config = site_config or default_config()
         self.theme = Theme()
         self.site = catalog.site
@@ -272,7 +273,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._apply_language()
         self.idle_watch.restart()
         self._show(self.session.current)
-        between_visitors()  # the last visitor's screens are garbage now
+        self._memory.tidy()  # the last visitor's screens are garbage now
 
     def recover_after_error(self) -> None:
         """After a failed handler: home if home can be shown, else the attract screen."""
