@@ -63,23 +63,38 @@ def test_a_collection_during_the_next_visit_skips_what_the_kiosk_keeps():
         f"a full pass takes {during_visit:.1f} ms after the reset, {unfrozen:.1f} ms before")
 
 
-def test_the_oldest_pass_waits_for_the_visitor_to_pause():
+def test_the_oldest_pass_waits_until_no_touch_is_waiting_for_its_frame():
+    """CPython would run it inside whatever allocates next, i.e. inside a touch; the kiosk
+    runs it once the last touch's frame is drawn, or earlier in a pause to read."""
     code = textwrap.dedent("""
         import gc
-        from kiosk.ops.memory import OLDEST_DUE, collect_while_reading
+        from kiosk.ops.memory import (OLDEST_DUE, OLDEST_EVERY, OLDEST_LAST_RESORT,
+                                      collect_while_reading, take_over_oldest_pass)
+        take_over_oldest_pass()
         gc.collect()
-        while gc.get_count()[2] < OLDEST_DUE:  # a visit's worth of allocations
-            [[n] for n in range(1000)]
+        def visit_until(count):  # a visit's worth of allocations, garbage cycles among them
+            while gc.get_count()[2] < count:
+                for n in range(1000):
+                    screen = {"n": n}
+                    screen["self"] = screen
+        visit_until(OLDEST_DUE)
         touching = collect_while_reading(0.2)  # a finger on the screen: not now
-        due = gc.get_count()[2]
+        looking = collect_while_reading(0.5)  # half due: waits for a pause to read
         reading = collect_while_reading(5.0)
-        print(touching, due, reading, gc.get_count()[2])
+        visit_until(OLDEST_EVERY)
+        touching_when_due = collect_while_reading(0.2)
+        due = gc.get_count()[2]
+        looking_when_due = collect_while_reading(0.5)  # the last touch's frame is drawn
+        print(touching, looking, reading, touching_when_due, due, looking_when_due,
+              gc.get_threshold()[2] == OLDEST_LAST_RESORT)
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, env={**os.environ, "PYTHONPATH": os.getcwd()}).stdout
-    touching, due, reading, after = out.split()
-    assert (touching, reading) == ("False", "True")
-    assert int(due) >= 5 and int(after) == 0
+    touching, looking, reading, touching_when_due, due, looking_when_due, last_resort = \
+        out.split()
+    assert (touching, looking, reading) == ("False", "False", "True")
+    assert (touching_when_due, looking_when_due, last_resort) == ("False", "True", "True")
+    assert int(due) >= 10
 
 
 def test_quick_resets_walk_only_the_last_visit_and_a_deep_pass_comes_in_time():

@@ -11,9 +11,12 @@ collected while nobody waits.
   visit had left behind: 160-500 ms, at a moment chosen by allocation counts, i.e. in the
   middle of a touch (bench/app_bench.py measured it in touch → frame). Now the full pass
   runs at each idle reset; what survives it is frozen (`gc.freeze`: the catalog, the screens,
-  the fonts), so the collections during a visit walk only that visit's objects; and when the
-  oldest generation's pass is due during a visit, it runs in a pause in the touches (the
-  visitor reading) rather than in the middle of one, where it can.
+  the fonts), so the collections during a visit walk only that visit's objects; and the
+  oldest generation's pass during a visit (40-180 ms: it frees the screens the visitor left)
+  is taken over from CPython's allocation counts: it runs once the frame for the last touch
+  is on screen and the visitor is looking at it, early when the visitor pauses to read, and
+  by CPython's own rule only after four times its usual count (someone who never stops
+  touching).
 
 Where the C library is not glibc the allocator calls are no-ops.
 """
@@ -33,10 +36,14 @@ ARENAS = 2  # one for the UI thread, one shared by the decoding and audio thread
 # time such a block is freed, and the next ones are carved from the heap, which they leave
 # full of holes.
 MMAP_THRESHOLD = 128 * 1024
-# CPython runs the oldest generation's pass after 10 of the middle one (left as it is: at 100
-# the soak ended 10 MB higher, with no gain in touch → frame). From half that count, a
-# visitor's pause to read runs it early, so it seldom falls in the middle of a touch.
+# CPython runs the oldest generation's pass after 10 of the middle one, inside whatever
+# allocates next: a touch. The kiosk runs it at that count once the last touch is 0.3 s old
+# (its frame long drawn), from half that count when the visitor pauses 1.5 s to read; and
+# leaves CPython's own rule for four times the count, for someone who never stops touching.
+OLDEST_EVERY = 10
 OLDEST_DUE = 5
+OLDEST_LAST_RESORT = 40
+SETTLED_S = 0.3
 READING_PAUSE_S = 1.5
 # The deep pass (everything unfrozen and walked again, ~0.3 s) comes a minute apart by the
 # app's clock, or after this many quick resets: on a kiosk every reset follows an idle
@@ -103,10 +110,19 @@ class VisitorResets:
         return between_visitors(deep=deep)
 
 
+def take_over_oldest_pass() -> None:
+    """CPython's own oldest-generation pass only as a last resort; `collect_while_reading`
+    runs it between touches."""
+    young, middle, _oldest = gc.get_threshold()
+    gc.set_threshold(young, middle, OLDEST_LAST_RESORT)
+
+
 def collect_while_reading(seconds_since_touch: float) -> bool:
-    """Run the oldest generation's pass now if it is due and the visitor has paused (the
-    app checks every quarter second); True if it ran."""
-    if seconds_since_touch < READING_PAUSE_S or gc.get_count()[2] < OLDEST_DUE:
+    """Run the oldest generation's pass now if it is due and no touch is waiting for its
+    frame (the app checks every quarter second); True if it ran."""
+    due = gc.get_count()[2]
+    if not (due >= OLDEST_EVERY and seconds_since_touch >= SETTLED_S
+            or due >= OLDEST_DUE and seconds_since_touch >= READING_PAUSE_S):
         return False
     gc.collect()
     return True

@@ -27,7 +27,7 @@ from kivy.config import Config
 from kivy.logger import Logger
 from kivy.properties import BooleanProperty, ListProperty, StringProperty
 
-from kiosk.ops.memory import VisitorResets, tune_memory
+from kiosk.ops.memory import VisitorResets, take_over_oldest_pass, tune_memory
 from kiosk.ui import i18n, kivy_fixes  # noqa: F401 - applied on import
 from kiosk.ui.audio_mode import AudioModeMixin
 from kiosk.ui.focus import FocusChain
@@ -83,6 +83,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         super().__init__(**kwargs)
         from kiosk.config import default_config
         tune_memory()  # before the decoding threads start
+        take_over_oldest_pass()
         from kiosk.speech import create_engine
         from kiosk.speech.jack import alsa_headphones_plugged
 
@@ -145,6 +146,8 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self.theme.set_site_minimum(screen.min_target_px, screen.resolution[1])
         self.theme.fit_window(*Window.size)
         Window.bind(size=self._on_window_size)
+        self.theme.bind(paper=self._paint_window)
+        self._paint_window(self.theme, self.theme.paper)
         self.check_reach()
         self.language_choices = [
             (tag, self.catalog.language_name(tag)) for tag in self.offered_languages()
@@ -191,6 +194,11 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
             event.cancel()
         self.narrator.stop()
         self.staff.stop()
+
+    def _paint_window(self, _theme: Any, paper: list[float]) -> None:
+        from kivy.core.window import Window
+
+        Window.clearcolor = tuple(paper)
 
     def _on_window_size(self, _window: Any, size: tuple[int, int]) -> None:
         self.theme.fit_window(*size)
