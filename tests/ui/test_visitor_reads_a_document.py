@@ -299,6 +299,38 @@ def walk_away(kiosk) -> None:
     kiosk.frames(2)
 
 
+def test_stop_reading_stops_even_when_the_reading_noticed_the_touch_first(reader):
+    """The finger's touch silences the speech at once; the reading's watch (every 0.2 s) can
+    notice that and turn the button back to "Read aloud" before the scroll view passes the
+    press on to the button. The button must still do what it said when the finger came down."""
+    from kivy.tests.common import UnitTestTouch
+
+    from kiosk.speech import RecordingEngine
+
+    app = reader.app
+    saved, app.narrator.engine = app.narrator.engine, RecordingEngine(hold=True)
+    try:
+        document = open_document(reader)
+        speech = app.narrator.engine
+        button = document.ids.read_aloud_button
+        reader.tap(button)
+        reader.wait_until(lambda: speech.speaking and document.reading, what="the reading")
+        readings = len(speech.texts())
+
+        touch = UnitTestTouch(*button.to_window(*button.center))
+        touch.touch_down()  # silences the speech
+        document._check_reading(0)  # the watch's tick lands before the press reaches the button
+        assert not document.reading
+        reader.frames(2)
+        touch.touch_up()
+        reader.wait_until(lambda: button.state == "normal", timeout=2, what="the release")
+        reader.frames(3)
+        assert not speech.speaking and not document.reading
+        assert len(speech.texts()) == readings, "Stop reading started the reading again"
+    finally:
+        app.narrator.engine = saved
+
+
 def test_read_aloud_reads_the_page_without_audio_mode_and_any_input_stops_it(reader):
     from kiosk.speech import RecordingEngine
 
