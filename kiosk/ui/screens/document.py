@@ -19,7 +19,6 @@ reads it even when audio mode is off; any touch or key, and any change of page, 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from kivy.clock import Clock
@@ -40,9 +39,6 @@ from kiosk.ui.zoom import ZoomControls, ZoomViewer  # noqa: F401 - document.kv u
 KEY_PAGE_DOWN, KEY_PAGE_UP = 281, 280
 BESIDE, BELOW = "beside", "below"
 READING_CHECK_SECONDS = 0.2
-# A press this soon after the touch began belongs to that touch (inside a scroll view Kivy
-# presses the button only when the finger lifts or 0.2 s later)
-PRESS_OF_TOUCH_S = 1.0
 
 
 class DocumentScroll(KioskScroll):
@@ -103,7 +99,7 @@ class DocumentScreen(KioskScreen):
         self._reading_utterance: Any = None
         self._reading_watch: Any = None
         self._stop_on_release = False
-        self._touch_began = (0.0, False)  # when the last touch came down, and reading then
+        self._reading_when_touched = False  # as the last finger on this screen came down
 
     def on_kv_post(self, _base_widget: Any) -> None:
         # kv ids are weak references: hold the parts that arrange() moves
@@ -247,7 +243,7 @@ class DocumentScreen(KioskScreen):
     # -- read aloud -------------------------------------------------------------------------
 
     def on_touch_down(self, touch: Any) -> bool:
-        self._touch_began = (time.monotonic(), self.reading)
+        self._reading_when_touched = self.reading
         return super().on_touch_down(touch)
 
     def note_read_aloud_pressed(self) -> None:
@@ -255,9 +251,8 @@ class DocumentScreen(KioskScreen):
         itself silences the speech (as every touch does), and the reading's watch may notice
         the silence and turn the button back to "Read aloud" before the scroll view passes
         the press on: "Stop reading" then started the reading again."""
-        began, was_reading = self._touch_began
-        touched_now = not self.kiosk.keyboard_mode and time.monotonic() - began < PRESS_OF_TOUCH_S
-        self._stop_on_release = self.reading or (touched_now and was_reading)
+        by_finger = not self.kiosk.keyboard_mode  # a press by key follows no touch here
+        self._stop_on_release = self.reading or (by_finger and self._reading_when_touched)
 
     @guarded
     def read_aloud_or_stop(self) -> None:
