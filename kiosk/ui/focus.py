@@ -27,9 +27,11 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from kivy.app import App
-from kivy.graphics import Color, InstructionGroup, Line
+from kivy.graphics import Color, InstructionGroup
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.scrollview import ScrollView
+
+from kiosk.ui.shapes import RoundedEdge
 
 ROLES = ("button", "text", "heading", "image", "notice")
 
@@ -91,7 +93,7 @@ class FocusRing:
         self.widget = widget
         self.theme = App.get_running_app().theme
         self.halo_colour, self.outer_colour = Color(), Color()
-        self.halo, self.outer = Line(), Line()
+        self.halo, self.outer = RoundedEdge(), RoundedEdge()
         self.group = InstructionGroup()
         for instruction in (self.halo_colour, self.halo, self.outer_colour, self.outer):
             self.group.add(instruction)

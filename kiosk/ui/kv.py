@@ -10,6 +10,8 @@ from pathlib import Path
 
 from kivy.lang import Builder
 
+from kiosk.ui import shapes  # noqa: F401 - registers RoundedFill and RoundedEdge for the rules
+
 _loaded: set[str] = set()
 
 
