@@ -281,7 +281,19 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._apply_language()
         self.idle_watch.restart()
         self._show(self.session.current)
+        self._let_go_of_the_last_visit()
         self._memory.tidy()  # the last visitor's screens are garbage now
+
+    def _let_go_of_the_last_visit(self) -> None:
+        """Every screen out of sight drops what it showed, and Kivy's spare list rows go, so
+        each visitor finds the same kiosk and memory stays what one visit needs."""
+        from kiosk.ui.spare_rows import forget_spare_rows  # widgets: imported late
+
+        screens = self.root.ids.screens
+        for screen in screens.screens:
+            if screen.name != screens.current:
+                screen.forget_visitor()
+        forget_spare_rows()
 
     def recover_after_error(self) -> None:
         """After a failed handler: home if home can be shown, else the attract screen."""

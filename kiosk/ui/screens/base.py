@@ -40,6 +40,12 @@ class KioskScreen(Screen):
     def show(self, **params: Any) -> None:
         raise NotImplementedError
 
+    def forget_visitor(self) -> None:
+        """Let go of what the last visitor was shown (called at the idle reset, with the
+        screen out of sight). Every visitor then finds the screen in the same state, and a
+        kiosk's memory does not keep, for months, the widgets of the longest document or
+        timeline anyone ever opened. The next `show` fills it again."""
+
     def note_translation(self, view: Any) -> None:
         """Tell the visitor when `view` is in another language than the one asked for."""
         self.kiosk.note_translation(view.lang, view.requested_lang)

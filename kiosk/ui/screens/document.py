@@ -296,6 +296,15 @@ class DocumentScreen(KioskScreen):
     def on_leave(self, *_args: Any) -> None:
         self.stop_reading()
 
+    def forget_visitor(self) -> None:
+        self.stop_reading()
+        self.ids.transcript.blocks = []
+        self.ids.narration_player.narration = None
+        self.qr = None
+        strip = self.ids.page_strip
+        strip.show_pages([], 0)
+        strip.refresh_views()
+
     def on_pre_leave(self, *_args: Any) -> None:
         """The page's tiles are freed while the visitor is elsewhere (read again on return)."""
         self.ids.page_image.release()

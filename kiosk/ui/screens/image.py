@@ -96,6 +96,10 @@ class ImageScreen(KioskScreen):
     def on_pre_enter(self, *_args) -> None:
         self.ids.picture.wake()
 
+    def forget_visitor(self) -> None:
+        self.ids.narration_player.narration = None
+        self.qr = None
+
     @guarded
     def toggle_full_screen(self) -> None:
         """A parameter of the screen, like the revealed image: another language keeps it,

@@ -44,6 +44,11 @@ class SearchScreen(KioskScreen):
         else:
             self._search(query)
 
+    def forget_visitor(self) -> None:
+        keyboard = self.ids.keyboard
+        keyboard.text = ""  # no results left either
+        keyboard.layout = layout_for_language(self.lang)  # another script's keys go
+
     @property
     def query(self) -> str:
         return self.ids.keyboard.text

@@ -350,6 +350,12 @@ class SectionScreen(KioskScreen):
     def forget_summaries(self) -> None:
         self._summaries.clear()
 
+    def forget_visitor(self) -> None:
+        self.item_id, self.items = "", []  # lay_out, on a theme change, has nothing to fill
+        rows = self.ids.section_scroll
+        rows.data = []
+        rows.refresh_views()  # the rows go to Kivy's spare views now, not at the next frame
+
     def column_count(self) -> int:
         theme = App.get_running_app().theme
         if not self.gallery:

@@ -210,6 +210,12 @@ class TimelineScreen(KioskScreen):
         self.ids.timeline_scroll.scroll_y = 1
         self._fill()
 
+    def forget_visitor(self) -> None:
+        self._entries = []
+        rows = self.ids.timeline_scroll
+        rows.data = []
+        rows.refresh_views()
+
     def _fill(self, keep_place: bool = False) -> None:
         """(Re)fill the rows: after `show`, and when the text size or the width changes,
         which changes every row's height (`keep_place`: the first entry on screen stays)."""

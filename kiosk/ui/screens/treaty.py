@@ -91,6 +91,12 @@ class TreatyScreen(KioskScreen):
         self.ids.treaty_scroll.scroll_y = 1
         self.note_translation(view)
 
+    def forget_visitor(self) -> None:
+        self.ids.summary.blocks = []
+        self.ids.facts.clear_widgets()
+        self.ids.narration_player.narration = None
+        self.qr = None
+
     def _offer_easy_read(self, offered: bool) -> None:
         """The Full / Easy Read buttons, under the abbreviation, only where there is a choice."""
         if not hasattr(self, "_reading_choice"):  # kv ids are weak: keep it while out
