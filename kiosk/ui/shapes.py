@@ -27,13 +27,6 @@ MAX_SEGMENTS = 24
 PIXELS_PER_SEGMENT = 1.5  # along the arc's radius: at 1080p a corner stays round
 
 
-@cache
-def _quarter_circle(segments: int) -> tuple[tuple[float, float], ...]:
-    """Unit vectors from 0 to 90 degrees, both ends included."""
-    step = math.pi / 2 / segments
-    return tuple((math.cos(k * step), math.sin(k * step)) for k in range(segments + 1))
-
-
 def _segments(radius: float) -> int:
     return max(MIN_SEGMENTS, min(MAX_SEGMENTS, math.ceil(radius / PIXELS_PER_SEGMENT)))
 
@@ -45,9 +38,8 @@ def _radius_of(value) -> float:
     return float(first[0] if isinstance(first, (tuple, list)) else first)
 
 
-# Corner centres as fractions of (width, height) with the direction to move inward by the
-# radius, and the quarter each corner's arc turns through, counter-clockwise from the
-# bottom-left.
+# Each corner: its centre as fractions of (width, height), the direction inward by the
+# radius, and the quarter its arc turns through; counter-clockwise from the bottom-left.
 _CORNERS = (
     ((0, 0), (1, 1), 2),   # bottom-left: 180-270 degrees
     ((1, 0), (-1, 1), 3),  # bottom-right: 270-360
@@ -56,11 +48,13 @@ _CORNERS = (
 )
 
 
-def _turn(quarter: int, cos: float, sin: float) -> tuple[float, float]:
-    """(cos, sin) of the first quarter turned by `quarter` right angles."""
-    for _ in range(quarter):
-        cos, sin = -sin, cos
-    return cos, sin
+@cache
+def _unit_corners(segments: int) -> tuple[tuple[tuple[float, float], ...], ...]:
+    """For each corner in `_CORNERS`, its arc's unit vectors, both ends included."""
+    return tuple(tuple((math.cos((quarter + k / segments) * math.pi / 2),
+                        math.sin((quarter + k / segments) * math.pi / 2))
+                       for k in range(segments + 1))
+                 for _centre, _inward, quarter in _CORNERS)
 
 
 def rounded_outline(x: float, y: float, width: float, height: float, radius: float,
@@ -69,16 +63,42 @@ def rounded_outline(x: float, y: float, width: float, height: float, radius: flo
     each corner's arc with both of its ends, `segments` to a corner (by default as many as
     its radius needs)."""
     radius = max(0.0, min(radius, width / 2, height / 2))
-    arc = _quarter_circle(segments or _segments(radius))
-    rim = []
-    for (fx, fy), (ix, iy), quarter in _CORNERS:
+    rim: list[tuple[float, float]] = []
+    for ((fx, fy), (ix, iy), _quarter), arc in zip(
+            _CORNERS, _unit_corners(segments or _segments(radius)), strict=True):
         cx, cy = x + fx * width + ix * radius, y + fy * height + iy * radius
-        rim.extend((cx + radius * c, cy + radius * s)
-                   for c, s in (_turn(quarter, c0, s0) for c0, s0 in arc))
+        rim += [(cx + radius * c, cy + radius * s) for c, s in arc]
     return rim
 
 
 Triangles = tuple[list[float], list[int]]  # vertices (x, y, u, v) and triangles' indices
+
+
+@cache
+def _panel_indices(corner: int) -> tuple[int, ...]:
+    """The triangles of a panel whose rim has `corner` points to a corner, followed by the
+    four corner centres."""
+    bl, br, tr, tl = range(4 * corner, 4 * corner + 4)
+    # The cross: a full-height column between the arcs, and a strip down each side between
+    # the side's corner centres and the rim.
+    indices = [corner - 1, corner, 3 * corner - 1, corner - 1, 3 * corner - 1, 3 * corner,
+               0, bl, tl, 0, tl, 4 * corner - 1,
+               2 * corner - 1, 2 * corner, tr, 2 * corner - 1, tr, br]
+    for k, centre in enumerate((bl, br, tr, tl)):  # each corner's fan from its own centre
+        first = k * corner
+        for i in range(first, first + corner - 1):
+            indices += (centre, i, i + 1)
+    return tuple(indices)
+
+
+@cache
+def _band_indices(count: int) -> tuple[int, ...]:
+    """A closed strip of quads between two rims of `count` points, interleaved."""
+    indices: list[int] = []
+    for i in range(count):
+        j = (i + 1) % count
+        indices += (2 * i, 2 * j, 2 * j + 1, 2 * i, 2 * j + 1, 2 * i + 1)
+    return tuple(indices)
 
 
 def panel_triangles(x: float, y: float, width: float, height: float, radius: float) -> Triangles:
@@ -86,27 +106,11 @@ def panel_triangles(x: float, y: float, width: float, height: float, radius: flo
     if width <= 0 or height <= 0:
         return [], []
     rim = rounded_outline(x, y, width, height, radius)
-    corner = len(rim) // 4
-    vertices: list[float] = []
-    for px, py in rim:
-        vertices += (px, py, 0.0, 0.0)
     radius = max(0.0, min(radius, width / 2, height / 2))
-    centres = []  # one per corner, after the rim's points
-    for (fx, fy), (ix, iy), _quarter in _CORNERS:
-        centres.append(len(vertices) // 4)
-        vertices += (x + fx * width + ix * radius, y + fy * height + iy * radius, 0.0, 0.0)
-    bl, br, tr, tl = centres
-    indices: list[int] = []
-    # The cross: a full-height column between the arcs, and a strip down each side between
-    # the side's corner centres and the rim.
-    indices += (corner - 1, corner, 3 * corner - 1, corner - 1, 3 * corner - 1, 3 * corner)
-    indices += (0, bl, tl, 0, tl, 4 * corner - 1)
-    indices += (2 * corner - 1, 2 * corner, tr, 2 * corner - 1, tr, br)
-    for k, centre in enumerate(centres):  # each corner's fan from its own centre
-        first = k * corner
-        for i in range(first, first + corner - 1):
-            indices += (centre, i, i + 1)
-    return vertices, indices
+    rim += [(x + fx * width + ix * radius, y + fy * height + iy * radius)
+            for (fx, fy), (ix, iy), _quarter in _CORNERS]  # the corner centres
+    vertices = [value for px, py in rim for value in (px, py, 0.0, 0.0)]
+    return vertices, list(_panel_indices((len(rim) - 4) // 4))
 
 
 def edge_triangles(x: float, y: float, width: float, height: float, radius: float,
@@ -126,16 +130,9 @@ def edge_triangles(x: float, y: float, width: float, height: float, radius: floa
     outer = rounded_outline(*grown, segments=segments)
     inner = rounded_outline(x + stroke, y + stroke, inner_w, inner_h,
                             max(0.0, radius - stroke), segments=segments)
-    vertices: list[float] = []
-    for (ox, oy), (ix, iy) in zip(outer, inner, strict=True):
-        vertices += (ox, oy, 0.0, 0.0, ix, iy, 0.0, 0.0)
-    count = len(outer)
-    indices: list[int] = []
-    for i in range(count):
-        j = (i + 1) % count
-        o0, i0, o1, i1 = 2 * i, 2 * i + 1, 2 * j, 2 * j + 1
-        indices += (o0, o1, i1, o0, i1, i0)
-    return vertices, indices
+    vertices = [value for (ox, oy), (ix, iy) in zip(outer, inner, strict=True)
+                for value in (ox, oy, 0.0, 0.0, ix, iy, 0.0, 0.0)]
+    return vertices, list(_band_indices(len(outer)))
 
 
 class _Redraws:
