@@ -14,6 +14,13 @@ from __future__ import annotations
 from kivy.uix.recycleview import views
 
 
+def empty_now(rows) -> None:
+    """Empty a RecycleView and hand its rows to the spare list at once, not at the next
+    frame: the reset drops the spare rows straight after."""
+    rows.data = []
+    rows.refresh_views()
+
+
 def spare_row_count() -> int:
     return sum(len(rows) for rows in views._cached_views.values())
 

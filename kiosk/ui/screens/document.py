@@ -33,6 +33,7 @@ from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.narration import NarrationPlayer  # noqa: F401 - for document.kv
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.spare_rows import empty_now
 from kiosk.ui.widgets import KioskScroll
 from kiosk.ui.zoom import ZoomControls, ZoomViewer  # noqa: F401 - document.kv uses them
 
@@ -301,9 +302,8 @@ class DocumentScreen(KioskScreen):
         self.ids.transcript.blocks = []
         self.ids.narration_player.narration = None
         self.qr = None
-        strip = self.ids.page_strip
-        strip.show_pages([], 0)
-        strip.refresh_views()
+        self.ids.page_strip.show_pages([], 0)
+        empty_now(self.ids.page_strip)
 
     def on_pre_leave(self, *_args: Any) -> None:
         """The page's tiles are freed while the visitor is elsewhere (read again on return)."""

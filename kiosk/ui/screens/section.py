@@ -44,6 +44,7 @@ from kiosk.ui.i18n import N_, _
 from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.spare_rows import empty_now
 from kiosk.ui.thumbnails import thumbnail_loader
 from kiosk.ui.widgets import ItemTile
 
@@ -352,9 +353,7 @@ class SectionScreen(KioskScreen):
 
     def forget_visitor(self) -> None:
         self.item_id, self.items = "", []  # lay_out, on a theme change, has nothing to fill
-        rows = self.ids.section_scroll
-        rows.data = []
-        rows.refresh_views()  # the rows go to Kivy's spare views now, not at the next frame
+        empty_now(self.ids.section_scroll)
 
     def column_count(self) -> int:
         theme = App.get_running_app().theme

@@ -38,6 +38,7 @@ from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.screens.section import SectionRows, SectionRowsLayout, settle_now
+from kiosk.ui.spare_rows import empty_now
 
 TIMELINE_LABELS = {
     "adopted": N_("Adopted"),
@@ -212,9 +213,7 @@ class TimelineScreen(KioskScreen):
 
     def forget_visitor(self) -> None:
         self._entries = []
-        rows = self.ids.timeline_scroll
-        rows.data = []
-        rows.refresh_views()
+        empty_now(self.ids.timeline_scroll)
 
     def _fill(self, keep_place: bool = False) -> None:
         """(Re)fill the rows: after `show`, and when the text size or the width changes,
