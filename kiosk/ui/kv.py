@@ -11,6 +11,9 @@ from pathlib import Path
 from kivy.lang import Builder
 
 from kiosk.ui import shapes  # noqa: F401 - registers RoundedFill and RoundedEdge for the rules
+from kiosk.ui.clipping import clip_with_scissors
+
+clip_with_scissors()  # before the first widget is made
 
 _loaded: set[str] = set()
 
