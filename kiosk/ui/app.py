@@ -286,7 +286,8 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
 
     def _let_go_of_the_last_visit(self) -> None:
         """Every screen out of sight drops what it showed, and Kivy's spare list rows go, so
-        each visitor finds the same kiosk and memory stays what one visit needs."""
+        each visitor finds the same kiosk and memory stays what one visit needs; then each
+        list leaves the same screenful of blank rows for the next visitor's first look."""
         from kiosk.ui.spare_rows import forget_spare_rows  # widgets: imported late
 
         screens = self.root.ids.screens
@@ -294,6 +295,8 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
             if screen.name != screens.current:
                 screen.forget_visitor()
         forget_spare_rows()
+        for screen in screens.screens:
+            screen.leave_spare_rows()
 
     def recover_after_error(self) -> None:
         """After a failed handler: home if home can be shown, else the attract screen."""

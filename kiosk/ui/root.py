@@ -21,7 +21,9 @@ class KioskScreens(ScreenManager):
 
     def get_screen(self, name: str):
         if name in SCREEN_NAMES and not self.has_screen(name):
-            self.add_widget(create_screen(name))
+            screen = create_screen(name)
+            self.add_widget(screen)
+            screen.leave_spare_rows()  # as the idle reset does: the first visitor's too
         return super().get_screen(name)
 
     @property

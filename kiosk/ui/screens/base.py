@@ -46,6 +46,11 @@ class KioskScreen(Screen):
         kiosk's memory does not keep, for months, the widgets of the longest document or
         timeline anyone ever opened. The next `show` fills it again."""
 
+    def leave_spare_rows(self) -> None:
+        """Leave blank rows for this screen's lists in Kivy's spare list (kiosk/ui/
+        spare_rows.py), after the reset has dropped the last visitor's: the first filling
+        of a list then takes them instead of making them."""
+
     def note_translation(self, view: Any) -> None:
         """Tell the visitor when `view` is in another language than the one asked for."""
         self.kiosk.note_translation(view.lang, view.requested_lang)

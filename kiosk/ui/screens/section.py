@@ -44,7 +44,7 @@ from kiosk.ui.i18n import N_, _
 from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.spare_rows import empty_now
+from kiosk.ui.spare_rows import empty_now, leave_spare, rows_for_a_screen
 from kiosk.ui.thumbnails import thumbnail_loader
 from kiosk.ui.widgets import ItemTile
 
@@ -352,8 +352,16 @@ class SectionScreen(KioskScreen):
         self._summaries.clear()
 
     def forget_visitor(self) -> None:
-        self.item_id, self.items = "", []  # lay_out, on a theme change, has nothing to fill
+        self.item_id, self.items, self.gallery = "", [], False  # lay_out has nothing to fill
         empty_now(self.ids.section_scroll)
+
+    def leave_spare_rows(self) -> None:
+        theme = App.get_running_app().theme
+        rows = self.ids.section_scroll
+        leave_spare(rows, "SectionHeader", 1,
+                    {"title": "", "blocks": [], "lang": "", "offers_timeline": False})
+        leave_spare(rows, "TileRow", rows_for_a_screen(2 * theme.target, WHOLE_UP_TO_ROWS),
+                    {"items": [], "columns": self.column_count()})
 
     def column_count(self) -> int:
         theme = App.get_running_app().theme

@@ -37,8 +37,13 @@ from kiosk.ui.i18n import N_, _
 from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.screens.section import SectionRows, SectionRowsLayout, settle_now
-from kiosk.ui.spare_rows import empty_now
+from kiosk.ui.screens.section import (
+    WHOLE_UP_TO_ROWS,
+    SectionRows,
+    SectionRowsLayout,
+    settle_now,
+)
+from kiosk.ui.spare_rows import empty_now, leave_spare, rows_for_a_screen
 
 TIMELINE_LABELS = {
     "adopted": N_("Adopted"),
@@ -214,6 +219,14 @@ class TimelineScreen(KioskScreen):
     def forget_visitor(self) -> None:
         self._entries = []
         empty_now(self.ids.timeline_scroll)
+
+    def leave_spare_rows(self) -> None:
+        theme = App.get_running_app().theme
+        rows = self.ids.timeline_scroll
+        leave_spare(rows, "TimelineHeader", 1, {})
+        leave_spare(rows, "TimelineEntry", rows_for_a_screen(2 * theme.target, WHOLE_UP_TO_ROWS),
+                    {"item_id": "", "abbreviation": "", "title": "", "lang": "", "year": "",
+                     "dates": []})
 
     def _fill(self, keep_place: bool = False) -> None:
         """(Re)fill the rows: after `show`, and when the text size or the width changes,
