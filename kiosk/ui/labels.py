@@ -52,10 +52,23 @@ def _kivy_script_name(font: FontChoice) -> str:
 
 EXTENTS_KEPT = 4_000  # measured words and lines, a screen or two of them: about 1 MB
 _EXTENTS: dict[tuple, tuple[int, int]] = {}
+# Widths of word runs added up from their words (see `_ScriptKeyedFontCache.get_extents`):
+# (width, height, words joined).
+_SUMMED: dict[tuple, tuple[int, int, int]] = {}
+# How far a sum of word widths may fall short of the measured run: SDL_ttf rounds each
+# measure to whole pixels and counts the overhang of a run's first and last letters. Over
+# the UDHR in 16 languages at 18-72 px the sum fell short by at most 2 px a joined word
+# (Korean); a run is measured whenever its sum comes this close to the line's end.
+SUM_SLACK_PX = 6
+SUM_SLACK_PER_WORD_PX = 3
+_MEASURED_BY = ("font_size", "font_name_r", "bold", "italic", "underline", "strikethrough",
+                "font_script_name", "font_direction", "outline_width", "font_hinting",
+                "font_kerning")
 
 
 class _ScriptKeyedFontCache:
-    """Fixes two traps in Kivy 2.3's SDL2 text provider for mixed scripts and directions.
+    """Fixes two traps in Kivy 2.3's SDL2 text provider for mixed scripts and directions,
+    and measures wrapped text in a fraction of Kivy's time.
 
     It opens one font object per file and size, and applies a label's script and direction
     to that shared object only when drawing. So the last label drawn decides how the next
@@ -65,6 +78,8 @@ class _ScriptKeyedFontCache:
     direction, and drawing a space before measuring non-Latin text, avoids both.
     """
 
+    sums_runs = False  # see `_fits_by_sum`: only where a run's width decides nothing else
+
     def _get_font_id(self):
         options = self.options
         return (
@@ -72,29 +87,105 @@ class _ScriptKeyedFontCache:
             f"|{options.get('font_direction')}"
         )
 
+    def _extents_key(self, text):
+        """What a measure depends on: the font id's options, and how the font is drawn."""
+        options = self.options
+        return (*[options.get(name) for name in _MEASURED_BY], text)
+
     def get_extents(self, text):
         """Measured once per font and text: Kivy measures every word of a label each time its
         width changes, and a new screen's labels are laid out several times in its first frame
-        (15,000 measures, about 20 ms of each touch, before this cache)."""
-        options = self.options
-        key = (self._get_font_id(), options.get("outline_width"), options.get("font_hinting"),
-               options.get("font_kerning"), text)
-        extents = _EXTENTS.get(key)
+        (15,000 measures, about 20 ms of each touch, before this cache).
+
+        Wrapping a paragraph, Kivy measures the line so far after each word ("the", "the
+        right", "the right to", ...), so a new paragraph cost a measure, 40-60 us of shaping,
+        for nearly every word. Far from the end of the line, `_fits_by_sum` answers with the
+        sum of its words instead, which cannot change where the line breaks."""
+        extents = _EXTENTS.get(self._extents_key(text))
         if extents is None:
-            if (
-                options.get("font_script_name") not in ("Latn", "Zyyy")
-                or options.get("font_direction") == "rtl"
-            ):
-                _SurfaceContainer(1, 1).render(self, " ", 0, 0)
-            extents = super().get_extents(text)
-            if len(_EXTENTS) >= EXTENTS_KEPT:
-                _EXTENTS.clear()  # bounded; it refills with what is on screen
-            _EXTENTS[key] = extents
+            extents = self._fits_by_sum(text) or self._measured(text)
         return extents
+
+    def _measured(self, text):
+        options = self.options
+        if (
+            options.get("font_script_name") not in ("Latn", "Zyyy")
+            or options.get("font_direction") == "rtl"
+        ):
+            _SurfaceContainer(1, 1).render(self, " ", 0, 0)
+        extents = super().get_extents(text)
+        if len(_EXTENTS) >= EXTENTS_KEPT:
+            _EXTENTS.clear()  # bounded; it refills with what is on screen
+        _EXTENTS[self._extents_key(text)] = extents
+        return extents
+
+    def _fits_by_sum(self, text):
+        """The sum of the words' widths, when even that sum plus its possible shortfall
+        leaves room on the line; else None, and the run is measured.
+
+        Only for plain text wrapped to a width and aligned left, where a run's width decides
+        nothing but whether it fits: a centred, right-aligned, justified or shortened label
+        places its lines by their widths, so it is always measured."""
+        options = self.options
+        width = (self.text_size or (None,))[0]
+        if (not self.sums_runs or not width or " " not in text or options.get("halign") != "left"
+                or options.get("shorten") or options.get("max_lines")):
+            return None
+        padding = options.get("padding") or (0, 0, 0, 0)
+        room = width - padding[0] - padding[2]
+        summed_width, height, words = self._summed(text)
+        if summed_width + SUM_SLACK_PX + SUM_SLACK_PER_WORD_PX * words >= room:
+            return None
+        return summed_width, height
+
+    def _summed(self, text):
+        """(width, height, words joined) of `text`, summed from the longest run before one of
+        its spaces that is known (mostly the one Kivy asked about just before) and the words
+        after it."""
+        cut = text.rfind(" ")
+        known = self._known(text[:cut]) if cut > 0 else None
+        if known is None:
+            return self._summed_from_start(text)
+        summed = self._joined(known, text[cut + 1:])
+        self._keep_sum(text, summed)
+        return summed
+
+    def _keep_sum(self, text, summed):
+        if len(_SUMMED) >= EXTENTS_KEPT:
+            _SUMMED.clear()  # bounded, as the measures are
+        _SUMMED[self._extents_key(text)] = summed
+
+    def _known(self, text):
+        key = self._extents_key(text)
+        summed = _SUMMED.get(key)
+        if summed is None and key in _EXTENTS:
+            summed = (*_EXTENTS[key], 0)
+        return summed
+
+    def _joined(self, head, word):
+        """`head` (width, height, words joined), a space, then `word` (maybe empty)."""
+        space_width, space_height = self.get_extents(" ")
+        word_width, word_height = self.get_extents(word) if word else (0, space_height)
+        return (head[0] + space_width + word_width,
+                max(head[1], space_height, word_height), head[2] + 1)
+
+    def _summed_from_start(self, text):
+        if text.startswith(" "):
+            return (*self._measured(text), 0)  # a leading space: nothing to add up from
+        words = text.split(" ")
+        summed = (*self.get_extents(words[0]), 0)
+        end = len(words[0])
+        for word in words[1:]:
+            summed = self._joined(summed, word)
+            end += 1 + len(word)
+            self._keep_sum(text[:end], summed)
+        return summed
 
 
 class ScriptCoreLabel(_ScriptKeyedFontCache, CoreLabel):
     """Kivy's plain-text renderer, with the font cache keyed by script."""
+
+    sums_runs = True  # plain text: a line is one run, placed by its alignment alone
 
 
 class RunScriptMarkupLabel(_ScriptKeyedFontCache, CoreMarkupLabel):
