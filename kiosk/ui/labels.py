@@ -12,6 +12,8 @@ would break their shaping. Line height and line length are the layout's (theme.p
 
 from __future__ import annotations
 
+from operator import itemgetter
+
 from kivy.core.text import Label as CoreLabel
 from kivy.core.text._text_sdl2 import _SurfaceContainer
 from kivy.core.text.markup import MarkupLabel as CoreMarkupLabel
@@ -61,9 +63,10 @@ _SUMMED: dict[tuple, tuple[int, int, int]] = {}
 # (Korean); a run is measured whenever its sum comes this close to the line's end.
 SUM_SLACK_PX = 6
 SUM_SLACK_PER_WORD_PX = 3
-_MEASURED_BY = ("font_size", "font_name_r", "bold", "italic", "underline", "strikethrough",
-                "font_script_name", "font_direction", "outline_width", "font_hinting",
-                "font_kerning")
+# What a measure depends on: the options Kivy's font id is made of, and how the font is drawn.
+_MEASURED_BY = itemgetter("font_size", "font_name_r", "bold", "italic", "underline",
+                          "strikethrough", "font_script_name", "font_direction",
+                          "outline_width", "font_hinting", "font_kerning")
 
 
 class _ScriptKeyedFontCache:
@@ -88,9 +91,7 @@ class _ScriptKeyedFontCache:
         )
 
     def _extents_key(self, text):
-        """What a measure depends on: the font id's options, and how the font is drawn."""
-        options = self.options
-        return (*[options.get(name) for name in _MEASURED_BY], text)
+        return _MEASURED_BY(self.options), text
 
     def get_extents(self, text):
         """Measured once per font and text: Kivy measures every word of a label each time its
