@@ -7,6 +7,7 @@ really stops it (`app.stop` is replaced by a recorder, so the call path is what 
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import replace
 
 import pytest
@@ -148,3 +149,35 @@ def test_idle_reset_leaves_staff_mode(staff):
     assert staff.app.staff.authorized
     staff.reset()
     assert not staff.app.staff.authorized and staff.app.staff.panel is None
+
+
+def test_systemd_hears_ready_only_once_a_frame_is_on_screen(kiosk, tmp_path, monkeypatch):
+    """`Type=notify`: READY=1 means the kiosk shows something, so it waits for a frame drawn
+    and swapped, not the first clock tick (which runs before anything is drawn)."""
+    import socket
+
+    from kivy.clock import Clock
+
+    from kiosk.ops.watchdog import Watchdog
+
+    path = tmp_path / "notify.sock"
+    with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as systemd:
+        systemd.bind(str(path))
+        systemd.setblocking(False)
+
+        def heard() -> list[str]:
+            messages = []
+            with contextlib.suppress(BlockingIOError):
+                while True:
+                    messages.append(systemd.recv(4096).decode())
+            return messages
+
+        staff = kiosk.app.staff
+        monkeypatch.setattr(staff.services, "watchdog", Watchdog({"NOTIFY_SOCKET": str(path)}))
+        staff.say_ready_after_the_next_frame()
+        Clock.tick()  # the clock runs what is due; no frame is drawn
+        assert heard() == []
+        kiosk.frames(1)
+        assert heard() == [f"READY=1\nSTATUS=edition {kiosk.app.site.edition}"]
+        kiosk.frames(3)
+        assert heard() == []  # once

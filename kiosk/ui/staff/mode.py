@@ -59,9 +59,21 @@ class StaffMode:
         services.check_editions()
         services.start_recorder()
         services.start_watcher()
-        Clock.schedule_once(lambda _dt: services.watchdog.ready(
-            f"edition {self.app.site.edition}"), 0)
+        self.say_ready_after_the_next_frame()
         return [Clock.schedule_interval(lambda _dt: services.watchdog.tick(), 1.0)]
+
+    def say_ready_after_the_next_frame(self) -> None:
+        """READY=1 once a frame has reached the screen (the window's buffer swap), not at the
+        first clock tick, which comes before anything is drawn: systemd, and a technician
+        reading `systemctl status`, then know the kiosk is showing something."""
+        from kivy.core.window import Window
+
+        def ready(*_args: Any) -> None:
+            Window.unbind_uid("on_flip", uid)
+            self.services.watchdog.ready(f"edition {self.app.site.edition}")
+
+        uid = Window.fbind("on_flip", ready)
+        Window.canvas.ask_update()  # a frame is drawn even if nothing else changes
 
     def stop(self) -> None:
         self.services.stop()
