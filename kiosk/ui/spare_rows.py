@@ -10,9 +10,10 @@ the same kiosk.
 
 Making rows is most of the cost of a list's first showing (bench: a section's first visit
 took 100-110 ms against 55-60 ms for the next), so after dropping them each list leaves a
-screenful of blank rows in the spare list (`KioskScreen.leave_spare_rows`), made while the
-attract screen waits: always the same number, for the window and the default text size,
-so every visitor still finds the same kiosk, and their first list only fills rows.
+screenful of blank rows in the spare list (`KioskScreen.leave_spare_rows`), made in the
+reset itself (60-75 ms, with nobody at the kiosk): always the same number, for the window and
+the default text size, so every visitor still finds the same kiosk, and their first list
+only fills rows.
 """
 
 from __future__ import annotations
