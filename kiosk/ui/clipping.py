@@ -56,8 +56,9 @@ SCISSOR_RULES = {
 }
 
 
-def window_box(widget: Any) -> tuple[int, int, int, int]:
-    """The widget's box in whole window pixels: x, y, width, height."""
+def scissor_box(widget: Any) -> tuple[int, int, int, int]:
+    """The widget's box in whole window pixels: x, y, width, height (the audit's
+    `kiosk.a11y.checks.window_box`, rounded as glScissor takes it)."""
     x0, y0 = widget.to_window(widget.x, widget.y)
     x1, y1 = widget.to_window(widget.right, widget.top)
     left, bottom = round(min(x0, x1)), round(min(y0, y1))
@@ -105,7 +106,7 @@ class ViewScissor(InstructionGroup):
         view = self.view
         if view is None:
             return
-        box = window_box(view)
+        box = scissor_box(view)
         if box != self.box:  # setting it asks for another frame: only when it moved
             self._push.pos, self._push.size = box[:2], box[2:]
 

@@ -20,7 +20,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 from PIL import Image
 
-from kiosk.ui.clipping import ViewScissor, window_box
+from kiosk.ui.clipping import ViewScissor, scissor_box
 
 RED = (255, 0, 0)
 
@@ -110,7 +110,7 @@ def test_a_list_inside_a_scrolled_list_is_cut_where_the_outer_one_ends(kiosk, st
     assert red_box(kiosk, tmp_path) is None
     outer.scroll_y = 0.4  # column y 280-580 shows: the inner list's lower 80 px
     kiosk.frames(2)
-    inner_box = window_box(inner)
+    inner_box = scissor_box(inner)
     assert inner_box[1] < 200 + 300 < inner_box[1] + inner_box[3]  # it sticks out at the top
     assert red_box(kiosk, tmp_path) == (400, inner_box[1], 200, 200 + 300 - inner_box[1])
 
@@ -148,4 +148,4 @@ def test_no_screen_of_the_kiosk_uses_the_stencil(kiosk):
         for view in lists:
             clips = [i for i in view.canvas.before.children if isinstance(i, ViewScissor)]
             assert len(clips) == 1
-            assert clips[0].box == window_box(view)
+            assert clips[0].box == scissor_box(view)
