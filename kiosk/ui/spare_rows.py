@@ -60,8 +60,6 @@ def leave_spare(rows: Any, viewclass: str, count: int, blank: dict) -> None:
     views._cache_count += count
 
 
-def rows_for_a_screen(row_size: float, most: int, across: bool = False) -> int:
-    """How many rows of at least `row_size` (their height; their width for a list `across`
-    the window) a list fills first, at most `most`."""
-    length = Window.width if across else Window.height
-    return max(1, min(most, math.ceil(length * SCREENS_OF_ROWS / max(1.0, row_size))))
+def rows_for_a_screen(row_height: float, most: int) -> int:
+    """How many rows at least `row_height` tall a list fills first, at most `most`."""
+    return max(1, min(most, math.ceil(Window.height * SCREENS_OF_ROWS / max(1.0, row_height))))
