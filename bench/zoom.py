@@ -92,7 +92,9 @@ def ensure_scan() -> tuple[Path, Path]:
         subprocess.run([sys.executable, __file__, "--_make", str(partial)], check=True)
         os.replace(partial, scan)
     tiles = CACHE / f"scan-{SIZE}-dzi"
-    if not (tiles / ".complete").exists():
+    from kiosk.media.tiles import MARKER
+
+    if not (tiles / MARKER).exists():
         print(f"tiling it into {tiles} (once) …", flush=True)
         subprocess.run([sys.executable, __file__, "--_tile", str(scan), str(tiles)], check=True)
     return scan, tiles / "image.dzi"

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from kiosk.content.edition import EDITION_HINT, MAX_EDITION, is_valid_edition
 from kiosk.content.languages import normalize_tag
 from kiosk.content.markdown import FrontMatterError, split_front_matter
 from kiosk.content.model import Exhibition, Item, Site, Translation
@@ -131,9 +132,9 @@ def _load_site(path: Path, problems: ProblemList) -> Site | None:
                        "90 suits most exhibits")
         timeout = 90
     edition = data.get("edition", 1)
-    if not isinstance(edition, int) or isinstance(edition, bool) or edition < 1:
-        problems.error(path, data.line_of("edition"), "'edition' must be a whole number ≥ 1",
-                       "raise it by one for every new edition")
+    if not is_valid_edition(edition):
+        problems.error(path, data.line_of("edition"),
+                       f"'edition' must be a whole number from 1 to {MAX_EDITION:,}", EDITION_HINT)
         edition = 1
     names = data.get("language_names") or {}
     if not isinstance(names, dict):

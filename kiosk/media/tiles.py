@@ -8,7 +8,7 @@ Layout, for `name="image"`:
 
     out_dir/image.dzi                      XML: tile size, overlap, format, full size
     out_dir/image_files/<level>/<col>_<row>.jpg
-    out_dir/.complete                      JSON, written last: the pyramid is whole
+    out_dir/pyramid.json                   JSON, written last: the pyramid is whole
 
 Level 0 is 1 x 1 pixel; each level doubles the one before, up to the full size at level
 `levels - 1`; a level's size is the full size divided by 2^(levels - 1 - level), rounded up.
@@ -32,7 +32,9 @@ from PIL import Image
 from kiosk.media.images import decode_bands, flatten, read_header
 
 DZI_NS = "http://schemas.microsoft.com/deepzoom/2008"
-MARKER = ".complete"
+# An ordinary name (no leading dot): every file the build makes must be one a signed bundle
+# may carry (kiosk.staff.bundle.SAFE_NAME), or `kiosk pack` refuses the exhibition.
+MARKER = "pyramid.json"
 FORMATS = {"jpg": "JPEG", "png": "PNG"}
 JPEG_QUALITY = 85
 _BAND_TILES = 1  # decode one tile row of the full-size level at a time: least memory, same speed

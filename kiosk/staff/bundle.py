@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.content.edition import MAX_EDITION, is_valid_edition
 from kiosk.staff.errors import BundleError
 from kiosk.staff.keys import key_id, load_private_key, signer_of
 from kiosk.staff.state import fsync_dir
@@ -99,6 +100,8 @@ def pack(content_dir: Path, key_path: Path, edition: int, out: Path) -> PackResu
     """
     from kiosk.catalog.build import build_catalog  # heavy (Pillow, checks); only pack needs it
 
+    if not is_valid_edition(edition, allow_zero=True):
+        raise BundleError(f"edition {edition!r}: must be a whole number from 0 to {MAX_EDITION:,}")
     private = load_private_key(key_path)
     out = Path(out).resolve()
     with tempfile.TemporaryDirectory(prefix="kiosk-pack-") as tmp:
@@ -355,8 +358,9 @@ def parse_manifest(raw: bytes, limits: Limits) -> Manifest:
     if type(value.get("format")) is not int or value["format"] != FORMAT:  # true == 1 in Python
         raise BundleError(f"bundle format {value.get('format')!r}; this kiosk reads {FORMAT}")
     edition, created, files = value.get("edition"), value.get("created"), value.get("files")
-    if type(edition) is not int or edition < 0:
-        raise BundleError("the signed manifest has no valid edition number")
+    if not is_valid_edition(edition, allow_zero=True):
+        raise BundleError(f"the signed manifest's edition must be a whole number from 0 to "
+                          f"{MAX_EDITION:,}")
     if not isinstance(created, str):
         raise BundleError("the signed manifest has no creation time")
     if not isinstance(files, dict) or CATALOG not in files:

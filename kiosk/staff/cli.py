@@ -15,6 +15,7 @@ from pathlib import Path
 import click
 
 from kiosk.cli_errors import fail, one_line_errors
+from kiosk.content.edition import MAX_EDITION
 from kiosk.staff.errors import BundleError
 
 _one_line_errors = one_line_errors(lambda: (BundleError,), "refused")
@@ -64,7 +65,7 @@ def keygen(out_dir: Path) -> None:
 @click.argument("content_dir", type=click.Path(path_type=Path))
 @click.option("--key", "key_path", required=True, type=click.Path(path_type=Path),
               help="The private signing key (from 'kiosk keygen').")
-@click.option("--edition", required=True, type=click.IntRange(min=0),
+@click.option("--edition", required=True, type=click.IntRange(min=0, max=MAX_EDITION),
               help="Edition number; kiosks only install editions newer than their own.")
 @click.option("--out", required=True, type=click.Path(path_type=Path), help="Bundle file to write.")
 @_one_line_errors

@@ -27,6 +27,8 @@ import secrets
 import sys
 from pathlib import Path
 
+from kiosk.staff.errors import BundleError
+
 ENV_VAR = "KIOSK_DATA_DIR"
 DEFAULT_ROOT = Path("/var/lib/kiosk")
 EDITIONS = "editions"
@@ -61,7 +63,13 @@ def edition_of(folder: Path | None) -> int | None:
 
 
 def new_edition_dir(root: Path, edition: int) -> Path:
-    """A fresh, empty edition directory; the random part keeps reinstalls apart."""
+    """A fresh, empty edition directory; the random part keeps reinstalls apart.
+
+    The name must read back as `edition` (EDITION_DIR); a number it cannot hold is refused here,
+    before anything is unpacked, rather than installed into a folder nobody can find again.
+    """
+    if f"{edition}" != str(edition_of(Path(f"{edition}-00000000"))):
+        raise BundleError(f"edition {edition} cannot be installed: at most 18 digits")
     while True:
         folder = Path(root) / EDITIONS / f"{edition}-{secrets.token_hex(4)}"
         try:
