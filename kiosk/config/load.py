@@ -21,10 +21,12 @@ from pathlib import Path
 from kiosk.config.lines import KeyLines
 from kiosk.config.model import KioskConfig, PathSettings
 from kiosk.config.sections import SECTIONS, Reader
+from kiosk.content.files import FileTooLarge, NotRegularFile, read_regular_file
 from kiosk.content.problems import Problem
 
 CONFIG_ENV = "KIOSK_CONFIG"
 DEFAULT_CONFIG_PATH = Path("/etc/kiosk/kiosk.toml")
+MAX_CONFIG_BYTES = 1024 * 1024  # a full kiosk.toml is ~5 KB
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 
 
@@ -51,22 +53,38 @@ def load_config(path: str | Path | None = None, *,
     if not path.exists():
         return default_config(), []
     where = str(path)
+    unusable = default_config() if fallback else None
     try:
-        text = path.read_text(encoding="utf-8")
+        # utf-8-sig: Windows editors start the file with a byte-order mark, which TOML forbids
+        text = read_regular_file(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        problem = Problem(where, 1, "error", f"cannot read the configuration: {exc}",
-                          "it must be a readable UTF-8 text file")
-        return (default_config() if fallback else None), [problem]
+        return unusable, [_unreadable(where, exc)]
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return (default_config() if fallback else None), [_syntax_problem(where, text, exc)]
+        return unusable, [_syntax_problem(where, text, exc)]
+    except RecursionError:  # tomllib recurses once per nested [ or {
+        return unusable, [Problem(where, 1, "error", "TOML syntax: lists or tables nested too "
+                                  "deep to read", "no setting nests more than two levels")]
     reader = Reader(where, KeyLines(text), path.parent)
     config = read_config(reader, data, path)
     problems = sorted(reader.problems, key=lambda p: (p.line, p.severity, p.message))
     if any(p.is_error for p in problems) and not fallback:
         return None, problems
     return config, problems
+
+
+def _unreadable(where: str, exc: Exception) -> Problem:
+    if isinstance(exc, NotRegularFile):
+        reason = "it is not a regular file (a device, pipe or folder)"
+    elif isinstance(exc, FileTooLarge):
+        reason = f"it is larger than {MAX_CONFIG_BYTES // 1024} KB"
+    elif isinstance(exc, UnicodeDecodeError):
+        reason = "it is not UTF-8 text"
+    else:
+        reason = exc.strerror or str(exc)
+    return Problem(where, 1, "error", f"cannot read the configuration: {reason}",
+                   "it must be a readable UTF-8 text file (see kiosk.example.toml)")
 
 
 def read_config(reader: Reader, data: dict, source: Path | None) -> KioskConfig:

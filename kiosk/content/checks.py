@@ -102,6 +102,10 @@ def check_exhibition(root: Path, memory: CheckMemory | None = None
     return exhibition, problems
 
 
+def _is_whole(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def as_date(value) -> dt.date | None:
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
@@ -128,6 +132,10 @@ def _check_item(item: Item, languages: list[str], problems: ProblemList) -> None
                        f"use one of: {', '.join(KINDS)}")
         return
     _warn_unknown_keys(meta, COMMON_KEYS | KIND_KEYS[item.kind], path, problems)
+    order = meta.get("order")
+    if order is not None and (not _is_whole(order) or not 0 <= order <= 1_000_000):
+        problems.error(path, meta.line_of("order"), "'order' must be a whole number from 0 to "
+                       "1,000,000", "sections are shown by order: 1, 2, 3 …")
     url = meta.get("url")
     if url is not None:
         try:
@@ -182,8 +190,9 @@ def _check_treaty(item: Item, problems: ProblemList) -> None:
     _check_date(meta, "adopted", path, problems, required=True)
     _check_date(meta, "entry_into_force", path, problems, required=False)
     articles = meta.get("articles")
-    if articles is not None and (not isinstance(articles, int) or articles < 1):
-        problems.error(path, meta.line_of("articles"), "'articles' must be a whole number",
+    if articles is not None and (not _is_whole(articles) or not 1 <= articles <= 10_000):
+        problems.error(path, meta.line_of("articles"),
+                       "'articles' must be a whole number from 1 to 10,000",
                        "the number of articles, e.g. articles: 54")
     _check_viet_nam(meta, path, problems)
     sources = meta.get("sources")

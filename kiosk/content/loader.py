@@ -6,11 +6,13 @@ left out, so one broken translation does not hide the problems in all the others
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from pathlib import Path
 
 from kiosk.content.edition import EDITION_HINT, MAX_EDITION, is_valid_edition
+from kiosk.content.files import FileTooLarge, NotRegularFile, read_regular_file
 from kiosk.content.languages import normalize_tag
 from kiosk.content.markdown import FrontMatterError, split_front_matter
 from kiosk.content.model import Exhibition, Item, Site, Translation
@@ -29,6 +31,7 @@ def load_exhibition(root: Path) -> tuple[Exhibition | None, ProblemList]:
     if not root.is_dir():
         problems.error(root, 1, f"no content folder at {root}", "give the folder with site.yaml")
         return None, problems
+    _refuse_links_leaving(root, problems)
     site = _load_site(root / SITE_FILE, problems)
     items: dict[str, Item] = {}
     items_dir = root / ITEMS_DIR
@@ -44,13 +47,34 @@ def load_exhibition(root: Path) -> tuple[Exhibition | None, ProblemList]:
     return Exhibition(root, site, items), problems
 
 
+def _refuse_links_leaving(root: Path, problems: ProblemList) -> None:
+    """A symbolic link whose target lies outside the content folder is an error.
+
+    The build and `kiosk pack` would otherwise copy whatever it names (a key, /etc/passwd)
+    into the catalog and a signed bundle, silently. Links within the folder are fine."""
+    inside = root.resolve()
+    for directory, dirnames, filenames in os.walk(root):
+        for name in dirnames + filenames:
+            path = Path(directory) / name
+            if not path.is_symlink():
+                continue
+            target = path.resolve()
+            if not target.is_relative_to(inside):
+                problems.error(path, 1, f"a link to {target}, outside the content folder",
+                               "copy the file into the content folder instead of linking to it")
+
+
 def read_text(path: Path, problems: ProblemList) -> str | None:
     """UTF-8 text in NFC, or None (with a problem) when it cannot be read as such."""
     try:
-        if path.stat().st_size > MAX_TEXT_FILE_BYTES:
-            problems.error(path, 1, "the file is larger than 4 MB", "split it into smaller items")
-            return None
-        raw = path.read_bytes()
+        raw = read_regular_file(path, MAX_TEXT_FILE_BYTES)
+    except NotRegularFile:
+        problems.error(path, 1, "not a regular file (a device, pipe or folder)",
+                       "replace it with a plain text file")
+        return None
+    except FileTooLarge:
+        problems.error(path, 1, "the file is larger than 4 MB", "split it into smaller items")
+        return None
     except OSError as exc:
         problems.error(path, 1, f"cannot read the file: {exc.strerror}", "check its permissions")
         return None
