@@ -30,12 +30,12 @@ async def login(request: Request):
         token = studio.sessions.login(client, str(form.get("password", "")),
                                       str(form.get("name", "")))
         if token is None:
-            return _page(request, "login.html", 401, error="Wrong password, or too many tries.",
+            return _page(request, "login.html", 401, title="Log in to the studio", error="Wrong password, or too many tries.",
                          needs_password=studio.sessions.password_hash is not None)
         response = RedirectResponse("/", 303)
         response.set_cookie("studio_session", token, httponly=True, samesite="strict")
         return response
-    return _page(request, "login.html", needs_password=studio.sessions.password_hash is not None)
+    return _page(request, "login.html", title="Log in to the studio", needs_password=studio.sessions.password_hash is not None)
 
 
 async def index(request: Request):
@@ -46,10 +46,12 @@ async def index(request: Request):
 async def item_page(request: Request):
     store = request.app.state.studio.store
     item_id = request.path_params["item_id"]
-    problems, conflict = [], None
+    problems, conflict, typed = [], None, {}
     try:
         if request.method == "POST":
             form = await request.form()
+            if form.get("csrf") != request.state.csrf:
+                return HTMLResponse("missing or wrong CSRF token", 403)
             current = store.read_item(item_id)
             fields = {f.name: form[f"fields.{f.name}"] for f in item_fields(current["kind"])
                       if f"fields.{f.name}" in form
@@ -65,7 +67,7 @@ async def item_page(request: Request):
                            request.app.state.studio.git)
                 request.app.state.studio.after_save()
             except Invalid as exc:
-                problems = exc.problems
+                problems, typed = exc.problems, dict(form)  # shown again: nothing lost
             except Conflict as exc:
                 conflict = exc.current
         data = store.read_item(item_id)
@@ -78,7 +80,7 @@ async def item_page(request: Request):
         by_field.setdefault(problem["field"], []).append(problem)
     return _page(request, "item.html", item=data, fields=item_fields(data["kind"]),
                  text_fields=[*text_fields(data["kind"]), _Body], shown=shown,
-                 by_field=by_field, problems=problems, conflict=conflict,
+                 by_field=by_field, problems=problems, conflict=conflict, typed=typed,
                  title=f"Edit {item_id}")
 
 
