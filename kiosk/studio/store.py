@@ -21,6 +21,7 @@ from kiosk.content.checks import check_exhibition, item_problems
 from kiosk.content.languages import normalize_tag
 from kiosk.content.model import KINDS
 from kiosk.content.problems import Problem, ProblemList
+from kiosk.content.yamlfile import YamlError, load_yaml
 from kiosk.studio import files
 from kiosk.studio.forms import LONG, as_json
 from kiosk.studio.paths import OutsideContent, inside, item_folder
@@ -114,9 +115,9 @@ class Store:
         result = []
         for item_id in self.item_ids():
             folder = self.root / loader.ITEMS_DIR / item_id
-            try:
-                meta = files.load_mapping((folder / "item.yaml").read_text(encoding="utf-8"))
-            except Exception:  # noqa: BLE001 - a broken file is listed, and shown by its problems
+            try:  # the checker's fast loader: the list only needs the kind
+                meta = load_yaml((folder / "item.yaml").read_text(encoding="utf-8")) or {}
+            except (OSError, UnicodeDecodeError, YamlError):  # listed; shown by its problems
                 meta = {}
             langs = sorted(normalize_tag(p.stem) or p.stem for p in folder.glob("*.md"))
             result.append({"id": item_id, "kind": str(meta.get("kind", "")), "languages": langs})
