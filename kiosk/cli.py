@@ -174,10 +174,11 @@ def _register_staff_commands() -> None:
     from kiosk.importers.cli import IMPORT_COMMANDS
     from kiosk.ops.cli import COMMANDS as OPS_COMMANDS
     from kiosk.staff.cli import COMMANDS as BUNDLE_COMMANDS
+    from kiosk.studio.cli import COMMANDS as STUDIO_COMMANDS
     from kiosk.usage.cli import COMMANDS as USAGE_COMMANDS
 
     for command in (*BUNDLE_COMMANDS, *USAGE_COMMANDS, *OPS_COMMANDS, *FLEET_COMMANDS,
-                    *A11Y_COMMANDS):
+                    *A11Y_COMMANDS, *STUDIO_COMMANDS):
         main.add_command(command)
     for command in IMPORT_COMMANDS:
         import_.add_command(command)

@@ -13,6 +13,7 @@ packages=(
   fonts-noto-cjk              # Chinese, Japanese, Korean
   fonts-hanazono              # Han-Nom: CJK extension B and beyond (HanaMinA + HanaMinB)
   syncthing                   # many kiosks, one exhibition: editions out, usage figures back
+  chromium                    # kiosk studio browser tests (Playwright drives Debian's chromium)
   python3-venv
 )
 

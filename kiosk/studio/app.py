@@ -1,0 +1,101 @@
+"""The studio as one Starlette application: the API, the pages, and the guard in front."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+from kiosk.studio import api, pages
+from kiosk.studio.auth import Sessions
+from kiosk.studio.gitlog import Git
+from kiosk.studio.publish import publish_bundle
+from kiosk.studio.store import Store
+
+HERE = Path(__file__).parent
+OPEN_PATHS = ("/api/session", "/login", "/static/")
+MAX_BODY = 64 << 20  # uploads and edits larger than this are refused
+
+
+class Studio:
+    """What every request needs: the content, the sessions, git, and the preview."""
+
+    def __init__(self, root: Path, password_hash: str | None, work_dir: Path | None = None,
+                 key_path: Path | None = None) -> None:
+        self.store = Store(root)
+        self.sessions = Sessions(password_hash)
+        self.git = Git.find(self.store.root)
+        self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="kiosk-studio-"))
+        self.key_path = key_path or self.work_dir / "keys" / "signing.key"
+        self.publish_dir = self.work_dir / "published"
+        self._preview = None
+
+    def after_save(self) -> None:
+        """Rebuild the preview's catalog (unchanged items are reused) and reload it."""
+        if self._preview is None:
+            return
+        from kiosk.catalog.build import BuildError, build_catalog
+
+        try:
+            build_catalog(self.store.root, self.work_dir / "catalog.db")
+        except BuildError:
+            return
+        self._preview.reload(self.work_dir / "catalog.db")
+
+    def preview_png(self, item_id: str, lang: str, palette: str, text_scale: float) -> bytes:
+        from kiosk.preview import KioskPreview  # built apart (kiosk/preview/); heavy
+
+        if palette not in ("standard", "high-contrast") or text_scale not in (1.0, 1.5, 2.0):
+            raise ValueError("palette is standard or high-contrast; text is 1.0, 1.5 or 2.0")
+        if self._preview is None:
+            from kiosk.catalog.build import build_catalog
+
+            build_catalog(self.store.root, self.work_dir / "catalog.db")
+            self._preview = KioskPreview(self.work_dir / "catalog.db")
+        return self._preview.render(item_id, lang=lang, palette=palette, text_scale=text_scale)
+
+    def publish(self, folder: Path) -> dict:
+        return publish_bundle(self.store.root, self.key_path, folder)
+
+
+class Guard(BaseHTTPMiddleware):
+    """No session: 401 for /api/, the login page for pages. Unsafe calls need the CSRF token."""
+
+    async def dispatch(self, request, call_next):
+        studio = request.app.state.studio
+        path = request.url.path
+        if int(request.headers.get("content-length") or 0) > MAX_BODY:
+            return JSONResponse({"error": "too large"}, 413)
+        if path.startswith(OPEN_PATHS):
+            return await call_next(request)
+        session = studio.sessions.get(request.cookies.get("studio_session"))
+        if session is None:
+            if path.startswith("/api/"):
+                return JSONResponse({"error": "log in first: POST /api/session"}, 401)
+            return RedirectResponse("/login", 303)
+        # Pages' forms carry the token as a field, checked by the page (kiosk/studio/pages.py):
+        # reading the body here would take it from the page.
+        if request.method not in ("GET", "HEAD") and path.startswith("/api/"):
+            if request.headers.get("x-csrf-token") != session["csrf"]:
+                return JSONResponse({"error": "missing or wrong CSRF token"}, 403)
+        request.state.user = session["name"]
+        request.state.csrf = session["csrf"]
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = "default-src 'self'"
+        return response
+
+
+def create_app(root: Path, password_hash: str | None = None, work_dir: Path | None = None,
+               key_path: Path | None = None) -> Starlette:
+    app = Starlette(routes=[*api.ROUTES, *pages.ROUTES,
+                            Mount("/static", StaticFiles(directory=HERE / "static"),
+                                  name="static")],
+                    middleware=[Middleware(Guard)])
+    app.state.studio = Studio(root, password_hash, work_dir, key_path)
+    return app

@@ -1,0 +1,101 @@
+"""Server-rendered pages (Jinja2): the item list, an item's form, problems, and login."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse
+from starlette.routing import Route
+
+from kiosk.studio.forms import item_fields, shown, text_fields
+from kiosk.studio.paths import OutsideContent
+from kiosk.studio.store import Conflict, Invalid
+
+_env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
+                   autoescape=select_autoescape())
+
+
+def _page(request: Request, name: str, status: int = 200, **context) -> HTMLResponse:
+    context.setdefault("csrf", getattr(request.state, "csrf", ""))
+    return HTMLResponse(_env.get_template(name).render(**context), status)
+
+
+async def login(request: Request):
+    studio = request.app.state.studio
+    if request.method == "POST":
+        form = await request.form()
+        client = request.client.host if request.client else "?"
+        token = studio.sessions.login(client, str(form.get("password", "")),
+                                      str(form.get("name", "")))
+        if token is None:
+            return _page(request, "login.html", 401, title="Log in to the studio", error="Wrong password, or too many tries.",
+                         needs_password=studio.sessions.password_hash is not None)
+        response = RedirectResponse("/", 303)
+        response.set_cookie("studio_session", token, httponly=True, samesite="strict")
+        return response
+    return _page(request, "login.html", title="Log in to the studio", needs_password=studio.sessions.password_hash is not None)
+
+
+async def index(request: Request):
+    store = request.app.state.studio.store
+    return _page(request, "index.html", items=store.list_items(), title="Items")
+
+
+async def item_page(request: Request):
+    store = request.app.state.studio.store
+    item_id = request.path_params["item_id"]
+    problems, conflict, typed = [], None, {}
+    try:
+        if request.method == "POST":
+            form = await request.form()
+            if form.get("csrf") != request.state.csrf:
+                return HTMLResponse("missing or wrong CSRF token", 403)
+            current = store.read_item(item_id)
+            fields = {f.name: form[f"fields.{f.name}"] for f in item_fields(current["kind"])
+                      if f"fields.{f.name}" in form
+                      and form[f"fields.{f.name}"] != shown(current["fields"].get(f.name))}
+            texts: dict = {}
+            for lang, entry in current["texts"].items():
+                for f in [*text_fields(current["kind"]), _Body]:
+                    key = f"texts.{lang}.{f.name}"
+                    if key in form and form[key].replace("\r\n", "\n") != shown(entry.get(f.name)):
+                        texts.setdefault(lang, {})[f.name] = form[key]
+            try:
+                store.save(item_id, form.get("version"), fields, texts, request.state.user,
+                           request.app.state.studio.git)
+                request.app.state.studio.after_save()
+            except Invalid as exc:
+                problems, typed = exc.problems, dict(form)  # shown again: nothing lost
+            except Conflict as exc:
+                conflict = exc.current
+        data = store.read_item(item_id)
+    except (KeyError, OutsideContent):
+        return _page(request, "index.html", 404, items=[], title="No such item")
+    if not problems:
+        problems = store._problems_in(store.root / "items" / item_id)
+    by_field: dict = {}
+    for problem in problems:
+        by_field.setdefault(problem["field"], []).append(problem)
+    return _page(request, "item.html", item=data, fields=item_fields(data["kind"]),
+                 text_fields=[*text_fields(data["kind"]), _Body], shown=shown,
+                 by_field=by_field, problems=problems, conflict=conflict, typed=typed,
+                 title=f"Edit {item_id}")
+
+
+class _Body:
+    name, label, long = "body", "Text (Markdown)", True
+
+
+async def problems_page(request: Request):
+    store = request.app.state.studio.store
+    return _page(request, "problems.html", problems=store.all_problems(), title="Problems")
+
+
+ROUTES = [
+    Route("/login", login, methods=["GET", "POST"]),
+    Route("/", index),
+    Route("/items/{item_id}", item_page, methods=["GET", "POST"]),
+    Route("/problems", problems_page),
+]

@@ -1,0 +1,90 @@
+"""A curator in a real Chromium: logs in, fixes a field with the keyboard only, and every page
+the studio serves passes axe-core; screenshots at 100 %, 200 % and forced colours."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+sync_api = pytest.importorskip("playwright.sync_api")
+uvicorn = pytest.importorskip("uvicorn")
+from axe_playwright_python.sync_playwright import Axe  # noqa: E402
+
+from kiosk.studio.app import create_app  # noqa: E402
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+PAGES = ("/login", "/", "/items/icmw", "/items/udhr-vi-en", "/problems")
+
+
+@pytest.fixture
+def studio_url(tmp_path):
+    root = tmp_path / "content"
+    shutil.copytree(CONTENT, root)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(root, None, tmp_path / "work"),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}", root
+    server.should_exit = True
+    thread.join(5)
+
+
+def test_curator_edits_by_keyboard_and_every_page_passes_axe(studio_url, tmp_path):
+    url, root = studio_url
+    shots = Path(os.environ.get("STUDIO_SHOTS", tmp_path / "shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        outside = []
+        page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(url) else None)
+        page.goto(url + "/")
+        assert page.url.endswith("/login")
+        page.keyboard.press("Tab")  # skip link
+        page.keyboard.press("Tab")  # Items
+        page.keyboard.press("Tab")  # Problems
+        page.keyboard.press("Tab")
+        page.keyboard.type("Lan")
+        page.keyboard.press("Enter")
+        page.wait_for_url(url + "/")
+        page.goto(url + "/items/icmw")
+        page.focus("#in-fields\\.adopted")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("1990-13-45")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")  # submits the form
+        problem = page.locator("#p-fields\\.adopted")
+        assert "'adopted' is not a date: '1990-13-45'" in problem.inner_text()
+        assert page.input_value("#in-fields\\.adopted") == "1990-13-45"  # kept for fixing
+        assert "adopted: 1990-12-18" in (root / "items/icmw/item.yaml").read_text()
+        page.fill("#in-fields\\.adopted", "1990-12-19")
+        with page.expect_navigation():
+            page.click("text=Save")
+        assert "adopted: 1990-12-19" in (root / "items/icmw/item.yaml").read_text()
+        axe = Axe()
+        for path in PAGES:
+            page.goto(url + path)
+            found = axe.run(page).response["violations"]
+            assert found == [], (path, [v["id"] for v in found])
+            name = path.strip("/").replace("/", "-") or "index"
+            page.screenshot(path=str(shots / f"{name}-100.png"))
+            zoomed = browser.new_page(device_scale_factor=2, viewport={"width": 640, "height": 400})
+            zoomed.context.add_cookies(page.context.cookies())
+            zoomed.goto(url + path)
+            zoomed.screenshot(path=str(shots / f"{name}-200.png"))
+            zoomed.emulate_media(forced_colors="active")
+            zoomed.screenshot(path=str(shots / f"{name}-forced.png"))
+            zoomed.close()
+        browser.close()
+    assert outside == []
