@@ -43,6 +43,7 @@ from kiosk.content.narration import (
 from kiosk.content.problems import Problem
 from kiosk.media.audio import AudioProblem, probe_audio
 from kiosk.media.images import DISPLAY_MAX, THUMB_MAX, ImageProblem, derive_image, probe_image
+from kiosk.export.pages import page_addresses
 from kiosk.media.qr import qr_png
 from kiosk.media.tiles import make_pyramid
 from kiosk.search.index import SearchDoc, search_doc, write_search_index
@@ -134,7 +135,7 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress,
     for number, item in enumerate(items, start=1):
         if progress:
             progress(number, len(items), item.id)
-        item_fingerprint = earlier.fingerprints[item.folder]
+        item_fingerprint = _with_site_address(earlier.fingerprints[item.folder], exhibition)
         copied = previous.copy_item(item.id, rows) if previous.has(item.id, item_fingerprint) else None
         if copied is not None:
             docs.extend(copied)
@@ -158,6 +159,7 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress,
         "default_language": site.default_language,
         "idle_timeout_seconds": site.idle_timeout_seconds,
         "language_names": site.language_names,
+        "public_address": site.public_address,
         "content_languages": languages,
         "media_dir": media.folder.name,
     }
@@ -183,6 +185,15 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict], first_wins:
         ([row.get(c) for c in columns] for row in rows))
 
 
+def _with_site_address(fingerprint: str, exhibition: Exhibition) -> str:
+    """An item's QR codes lead to its exported page: a new site address rebuilds them."""
+    site = exhibition.site
+    if not site.public_address:
+        return fingerprint
+    key = f"{fingerprint}|{site.public_address}|{','.join(site.languages)}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 class _Rows(dict):
     """Rows per table, collected while reading items and inserted in one transaction."""
 
@@ -200,6 +211,10 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
         data["media_id"] = media.add(item.folder / meta["file"])
     if isinstance(meta.get("url"), str):
         data["qr"] = media.add_qr(meta["url"])
+        if exhibition.site.public_address:  # the code leads to the item's exported page
+            data["page_qr"] = {lang: [url, media.add_qr(url)] for lang, url in page_addresses(
+                exhibition.site.public_address, item.id, exhibition.site.languages,
+                item.translations).items()}
     rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
                           "data": json.dumps(data, ensure_ascii=False),
                           "source_path": str(item.folder.relative_to(exhibition.root)),

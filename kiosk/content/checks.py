@@ -97,6 +97,7 @@ def check_exhibition(root: Path, memory: CheckMemory | None = None
         problems.add_from(item.folder.parent, found)
     _check_section_members(exhibition, problems)
     _check_sections(exhibition, problems)
+    _check_site_address(exhibition, problems)
     check_interface_languages(exhibition.site.languages, problems)
     problems.sort()
     return exhibition, problems
@@ -340,6 +341,19 @@ def _check_section_members(exhibition: Exhibition, problems: ProblemList) -> Non
             elif target.kind == "section":
                 problems.error(path, meta.line_of("items"), f"'{member}' is a section",
                                "sections cannot contain sections")
+
+
+def _check_site_address(exhibition: Exhibition, problems: ProblemList) -> None:
+    """An item offering a QR code ('url') leads to its exported page only with a site address."""
+    if exhibition.site.public_address:
+        return
+    for item in exhibition.items.values():
+        if isinstance(item.meta.get("url"), str):
+            problems.warning(item.meta_path, item.meta.line_of("url"),
+                             "the item offers a QR code but site.yaml has no 'public_address', "
+                             "so the code leads to 'url', not to the item's exported page",
+                             "add public_address: https://... (where 'kiosk export site' is "
+                             "published) to site.yaml; see docs/export.md")
 
 
 def _check_sections(exhibition: Exhibition, problems: ProblemList) -> None:

@@ -118,9 +118,10 @@ class _Book:
         for p in view.pages:
             number = p.index + 1
             anchor = f"page-{number}"
-            out.append(f'<span epub:type="pagebreak" role="doc-pagebreak" id="{anchor}" '
-                       f'aria-label="{number}"></span>')
-            self.page_list.append((f"{file_name}#{anchor}", str(number)))
+            if p.image:  # a scanned page: its number goes in the page list
+                out.append(f'<span epub:type="pagebreak" role="doc-pagebreak" id="{anchor}" '
+                           f'aria-label="{number}"></span>')
+                self.page_list.append((f"{file_name}#{anchor}", str(number)))
             out.append(f"<h2>{escape(p.title or str(number))}</h2>")
             src = self.image(p.image)
             if src:
@@ -192,9 +193,12 @@ def _accessibility(book: epub.EpubBook, b: _Book) -> None:
         features += ["pageNavigation", "printPageNumbers"]
     meta += [("schema:accessibilityFeature", f) for f in features]
     meta.append(("schema:accessibilityHazard", "none"))
-    summary = ("Text of the exhibition with headings and a table of contents; every image has "
-               "a text alternative; scanned pages are given with their transcripts and page "
-               "numbers.") if not b.alt_missing else "Text of the exhibition with headings."
+    summary = "Text of the exhibition with headings and a table of contents."
+    if b.media:
+        summary += (" Every image has a text alternative." if not b.alt_missing
+                    else " Some images have no text alternative.")
+    if b.page_list:
+        summary += " Scanned pages are given with their transcripts and page numbers."
     meta.append(("schema:accessibilitySummary", summary))
     for name, value in meta:
         book.add_metadata(None, "meta", value, {"property": name})

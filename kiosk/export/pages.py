@@ -79,3 +79,13 @@ def _item_page(catalog: Catalog, item_id: str, kind: str, lang: str) -> Page:
     context = {"view": view, "kind": kind,
                "members": catalog.section_items(item_id, lang) if kind == "section" else []}
     return Page(item_path(lang, item_id), f"{kind}.html", lang, context)
+
+
+def page_addresses(public_address: str, item_id: str, interface: list[str] | tuple[str, ...],
+                   item_languages) -> dict[str, str]:
+    """language -> the web address of the item's exported page, as `collect` lays them out:
+    one in every interface language, and one in each other language the item is written in.
+    The catalog's build draws QR codes of these, so the kiosk's code leads to that page."""
+    base = public_address.rstrip("/") + "/"
+    langs = list(interface) + [lang for lang in sorted(item_languages) if lang not in interface]
+    return {lang: base + item_path(lang, item_id) for lang in langs}
