@@ -41,9 +41,9 @@ from kiosk.content.narration import (
     page_recordings,
 )
 from kiosk.content.problems import Problem
+from kiosk.export.pages import page_addresses
 from kiosk.media.audio import AudioProblem, probe_audio
 from kiosk.media.images import DISPLAY_MAX, THUMB_MAX, ImageProblem, derive_image, probe_image
-from kiosk.export.pages import page_addresses
 from kiosk.media.qr import qr_png
 from kiosk.media.tiles import make_pyramid
 from kiosk.search.index import SearchDoc, search_doc, write_search_index
@@ -185,6 +185,16 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict], first_wins:
         ([row.get(c) for c in columns] for row in rows))
 
 
+def _add_qr_codes(data: dict, item: Item, exhibition: Exhibition, media: _MediaWriter) -> None:
+    """The item's `url` as a QR code and, with a site address, one code per language leading
+    to the item's exported page in that language (kiosk/export/pages.py lays them out)."""
+    data["qr"] = media.add_qr(item.meta["url"])
+    if exhibition.site.public_address:
+        data["page_qr"] = {lang: [url, media.add_qr(url)] for lang, url in page_addresses(
+            exhibition.site.public_address, item.id, exhibition.site.languages,
+            item.translations).items()}
+
+
 def _with_site_address(fingerprint: str, exhibition: Exhibition) -> str:
     """An item's QR codes lead to its exported page: a new site address rebuilds them."""
     site = exhibition.site
@@ -210,11 +220,7 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
     if item.kind == "image":
         data["media_id"] = media.add(item.folder / meta["file"])
     if isinstance(meta.get("url"), str):
-        data["qr"] = media.add_qr(meta["url"])
-        if exhibition.site.public_address:  # the code leads to the item's exported page
-            data["page_qr"] = {lang: [url, media.add_qr(url)] for lang, url in page_addresses(
-                exhibition.site.public_address, item.id, exhibition.site.languages,
-                item.translations).items()}
+        _add_qr_codes(data, item, exhibition, media)
     rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
                           "data": json.dumps(data, ensure_ascii=False),
                           "source_path": str(item.folder.relative_to(exhibition.root)),
