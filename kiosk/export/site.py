@@ -97,8 +97,6 @@ class _Writer:
         for rel in sorted(set(self.old) - set(self.new)):
             (self.out / rel).unlink(missing_ok=True)
             self.result.removed.append(rel)
-        self.write(MANIFEST, b"")  # placeholder so the manifest lists itself once
-        self.new.pop(MANIFEST, None)
         (self.out / MANIFEST).write_text(json.dumps(self.new, indent=0, sort_keys=True), encoding="utf-8")
         return self.result
 
@@ -153,7 +151,12 @@ def export_site(catalog: Catalog, out: Path) -> ExportResult:
         texts.append(html)
         documents.extend(_search_documents(page, len(documents)))
     fonts = build_fonts("".join(texts), out)
-    writer.new.update({f.file: "font" for f in fonts})
+    for font in fonts:  # named by their characters (webfonts.py): a new name is a new file
+        writer.new[font.file] = "font"
+        if font.file not in writer.old:
+            writer.result.written.append(font.file)
+        else:
+            writer.result.unchanged += 1
     writer.write("fonts.css", (font_face_css(fonts) + f"\n:root {{ --fonts: {family_stack(fonts)}; }}\n").encode())
     for path, html in rendered:
         writer.write(path, html.encode("utf-8"))

@@ -15,6 +15,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import fontTools
 from fontTools import subset
 from fontTools.ttLib import TTFont
 
@@ -63,11 +64,15 @@ def build_fonts(text: str, out_dir: Path, han_lang: str = "zh-Hans") -> list[Web
     fonts_dir.mkdir(parents=True, exist_ok=True)
     written: list[WebFont] = []
     for (family, path), points in sorted(_group(text, han_lang).items()):
-        data = _subset(path, sorted(points))
-        name = f"{family}-{hashlib.sha256(data).hexdigest()[:12]}.woff"
+        # Named by what goes in (font file, characters, fontTools): an unchanged set of
+        # characters is not subset again, and a re-export rewrites no font.
+        key = f"{Path(path).name}|{Path(path).stat().st_size}|{sorted(points)}|{fontTools.version}"
+        name = f"{family}-{hashlib.sha256(key.encode()).hexdigest()[:12]}.woff"
         target = fonts_dir / name
         if not target.exists():
-            target.write_bytes(data)
+            partial = target.with_name(f".{name}.partial")
+            partial.write_bytes(_subset(path, sorted(points)))
+            partial.replace(target)
         written.append(WebFont(f"Kiosk {family}", f"fonts/{name}", family))
     return written
 
@@ -79,7 +84,7 @@ def _subset(path: str, points: list[int]) -> bytes:
     options.name_IDs = ["*"]
     options.notdef_outline = True
     options.drop_tables += ["DSIG"]
-    font = TTFont(path, fontNumber=0, lazy=False, recalcTimestamp=False)
+    font = TTFont(path, fontNumber=0, recalcTimestamp=False)
     subsetter = subset.Subsetter(options)
     subsetter.populate(unicodes=points)
     subsetter.subset(font)
