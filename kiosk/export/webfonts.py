@@ -12,6 +12,7 @@ character by character, the first that has it.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from fontTools.ttLib import TTFont
 
 from kiosk.text.fonts import fallback_font, font_charmap, font_for_script
 from kiosk.text.scripts import is_neutral, script_of
+
+logging.getLogger("fontTools.subset").setLevel(logging.ERROR)  # "FFTM NOT subset" is no news
 
 _FAMILY_SCRIPTS = {"Hani": "Hani", "Hira": "Hani", "Kana": "Hani", "Hang": "Kore"}
 
