@@ -397,7 +397,9 @@ def _prune_media(catalog: Path) -> None:
     try:
         keep = {name for row in db["media"].rows for name in (row["display"], row["thumbnail"])}
         keep |= {row["dzi"].split("/")[0] for row in db["media"].rows if row["dzi"]}
-        keep |= {json.loads(row["data"]).get("qr") for row in db["items"].rows}
+        for row in db["items"].rows:
+            data = json.loads(row["data"])
+            keep |= {data.get("qr"), *(png for _url, png in (data.get("page_qr") or {}).values())}
         keep |= {row["file"] for row in db["audio"].rows}
     finally:
         db.close()
