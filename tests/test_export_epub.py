@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.catalog.build import build_catalog
 from kiosk.catalog.read import Catalog
 from kiosk.export.epub import EpubError, write_epub
 
@@ -26,10 +25,8 @@ needs_epubcheck = pytest.mark.skipif(not (Path(EPUBCHECK).exists() and shutil.wh
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory):
-    out = tmp_path_factory.mktemp("epub") / "catalog.db"
-    build_catalog(REPO / "content", out)
-    opened = Catalog(out)
+def catalog(sample_catalog):
+    opened = Catalog(sample_catalog)
     yield opened
     opened.close()
 

@@ -29,10 +29,9 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 
 @pytest.fixture(scope="module")
-def exported(tmp_path_factory) -> tuple[Catalog, Path]:
+def exported(sample_catalog, tmp_path_factory) -> tuple[Catalog, Path]:
     root = tmp_path_factory.mktemp("export")
-    build_catalog(REPO / "content", root / "catalog.db")
-    catalog = Catalog(root / "catalog.db")
+    catalog = Catalog(sample_catalog)
     export_site(catalog, root / "site")
     yield catalog, root / "site"
     catalog.close()
