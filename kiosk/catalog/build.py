@@ -188,7 +188,8 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict], first_wins:
 def _add_qr_codes(data: dict, item: Item, exhibition: Exhibition, media: _MediaWriter) -> None:
     """The item's `url` as a QR code and, with a site address, one code per language leading
     to the item's exported page in that language (kiosk/export/pages.py lays them out)."""
-    data["qr"] = media.add_qr(item.meta["url"])
+    if isinstance(item.meta.get("url"), str):
+        data["qr"] = media.add_qr(item.meta["url"])
     if exhibition.site.public_address:
         data["page_qr"] = {lang: [url, media.add_qr(url)] for lang, url in page_addresses(
             exhibition.site.public_address, item.id, exhibition.site.languages,
@@ -215,11 +216,11 @@ class _Rows(dict):
 def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWriter,
                item_fingerprint: str) -> list[SearchDoc]:
     meta = item.meta
-    data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages")}
+    data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages", "qr")}
     position = meta.get("order") if isinstance(meta.get("order"), int) else None
     if item.kind == "image":
         data["media_id"] = media.add(item.folder / meta["file"])
-    if isinstance(meta.get("url"), str):
+    if isinstance(meta.get("url"), str) or meta.get("qr") == "page":
         _add_qr_codes(data, item, exhibition, media)
     rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
                           "data": json.dumps(data, ensure_ascii=False),

@@ -24,7 +24,7 @@ from kiosk.media.images import ImageProblem, probe_image
 from kiosk.media.qr import QrProblem, check_url
 from kiosk.text.linebreak import icu
 
-COMMON_KEYS = {"kind", "order", "url"}
+COMMON_KEYS = {"kind", "order", "url", "qr"}
 KIND_KEYS = {
     "treaty": {"abbreviation", "adopted", "resolution", "entry_into_force", "articles",
                "monitoring_body", "viet_nam", "sources", "image"},
@@ -344,14 +344,18 @@ def _check_section_members(exhibition: Exhibition, problems: ProblemList) -> Non
 
 
 def _check_site_address(exhibition: Exhibition, problems: ProblemList) -> None:
-    """An item offering a QR code ('url') leads to its exported page only with a site address."""
-    if exhibition.site.public_address:
-        return
+    """`qr: page` offers a QR code of the item's exported page: it needs the site's address."""
     for item in exhibition.items.values():
-        if isinstance(item.meta.get("url"), str):
-            problems.warning(item.meta_path, item.meta.line_of("url"),
-                             "the item offers a QR code but site.yaml has no 'public_address', "
-                             "so the code leads to 'url', not to the item's exported page",
+        value = item.meta.get("qr")
+        if value is None:
+            continue
+        if value != "page":
+            problems.error(item.meta_path, item.meta.line_of("qr"), f"'qr' is {value!r}",
+                           "write qr: page (a QR code of the item's exported page) or leave it out")
+        elif not exhibition.site.public_address:
+            problems.warning(item.meta_path, item.meta.line_of("qr"),
+                             "the item offers a QR code of its page but site.yaml has no "
+                             "'public_address', so the kiosk shows no code",
                              "add public_address: https://... (where 'kiosk export site' is "
                              "published) to site.yaml; see docs/export.md")
 
