@@ -170,6 +170,7 @@ def import_udhr_command(xml_files: tuple[Path, ...], content_dir: Path, item_id:
 
 def _register_staff_commands() -> None:
     from kiosk.a11y.cli import COMMANDS as A11Y_COMMANDS
+    from kiosk.export.cli import COMMANDS as EXPORT_COMMANDS
     from kiosk.fleet.cli import COMMANDS as FLEET_COMMANDS
     from kiosk.importers.cli import IMPORT_COMMANDS
     from kiosk.ops.cli import COMMANDS as OPS_COMMANDS
@@ -178,7 +179,7 @@ def _register_staff_commands() -> None:
     from kiosk.usage.cli import COMMANDS as USAGE_COMMANDS
 
     for command in (*BUNDLE_COMMANDS, *USAGE_COMMANDS, *OPS_COMMANDS, *FLEET_COMMANDS,
-                    *A11Y_COMMANDS, *STUDIO_COMMANDS):
+                    *A11Y_COMMANDS, *STUDIO_COMMANDS, *EXPORT_COMMANDS):
         main.add_command(command)
     for command in IMPORT_COMMANDS:
         import_.add_command(command)

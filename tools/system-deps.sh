@@ -13,7 +13,9 @@ packages=(
   fonts-noto-cjk              # Chinese, Japanese, Korean
   fonts-hanazono              # Han-Nom: CJK extension B and beyond (HanaMinA + HanaMinB)
   syncthing                   # many kiosks, one exhibition: editions out, usage figures back
-  chromium                    # kiosk studio browser tests (Playwright drives Debian's chromium)
+  chromium                    # tests: the studio, the exported site and web pages in a real browser
+  epubcheck                   # tests: the exported EPUB books (runs on Java)
+  zbar-tools                  # tests: zbarimg reads the kiosk's QR codes back from the screen
   python3-venv
 )
 

@@ -41,6 +41,7 @@ from kiosk.content.narration import (
     page_recordings,
 )
 from kiosk.content.problems import Problem
+from kiosk.export.pages import page_addresses
 from kiosk.media.audio import AudioProblem, probe_audio
 from kiosk.media.images import DISPLAY_MAX, THUMB_MAX, ImageProblem, derive_image, probe_image
 from kiosk.media.qr import qr_png
@@ -134,7 +135,7 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress,
     for number, item in enumerate(items, start=1):
         if progress:
             progress(number, len(items), item.id)
-        item_fingerprint = earlier.fingerprints[item.folder]
+        item_fingerprint = _with_site_address(earlier.fingerprints[item.folder], exhibition)
         copied = previous.copy_item(item.id, rows) if previous.has(item.id, item_fingerprint) else None
         if copied is not None:
             docs.extend(copied)
@@ -158,6 +159,7 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress,
         "default_language": site.default_language,
         "idle_timeout_seconds": site.idle_timeout_seconds,
         "language_names": site.language_names,
+        "public_address": site.public_address,
         "content_languages": languages,
         "media_dir": media.folder.name,
     }
@@ -183,6 +185,26 @@ def _insert(db: sqlite_utils.Database, table: str, rows: list[dict], first_wins:
         ([row.get(c) for c in columns] for row in rows))
 
 
+def _add_qr_codes(data: dict, item: Item, exhibition: Exhibition, media: _MediaWriter) -> None:
+    """The item's `url` as a QR code and, with a site address, one code per language leading
+    to the item's exported page in that language (kiosk/export/pages.py lays them out)."""
+    if isinstance(item.meta.get("url"), str):
+        data["qr"] = media.add_qr(item.meta["url"])
+    if exhibition.site.public_address:
+        data["page_qr"] = {lang: [url, media.add_qr(url)] for lang, url in page_addresses(
+            exhibition.site.public_address, item.id, exhibition.site.languages,
+            item.translations).items()}
+
+
+def _with_site_address(fingerprint: str, exhibition: Exhibition) -> str:
+    """An item's QR codes lead to its exported page: a new site address rebuilds them."""
+    site = exhibition.site
+    if not site.public_address:
+        return fingerprint
+    key = f"{fingerprint}|{site.public_address}|{','.join(site.languages)}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
 class _Rows(dict):
     """Rows per table, collected while reading items and inserted in one transaction."""
 
@@ -194,12 +216,12 @@ class _Rows(dict):
 def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWriter,
                item_fingerprint: str) -> list[SearchDoc]:
     meta = item.meta
-    data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages")}
+    data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages", "qr")}
     position = meta.get("order") if isinstance(meta.get("order"), int) else None
     if item.kind == "image":
         data["media_id"] = media.add(item.folder / meta["file"])
-    if isinstance(meta.get("url"), str):
-        data["qr"] = media.add_qr(meta["url"])
+    if isinstance(meta.get("url"), str) or meta.get("qr") == "page":
+        _add_qr_codes(data, item, exhibition, media)
     rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
                           "data": json.dumps(data, ensure_ascii=False),
                           "source_path": str(item.folder.relative_to(exhibition.root)),
@@ -376,7 +398,9 @@ def _prune_media(catalog: Path) -> None:
     try:
         keep = {name for row in db["media"].rows for name in (row["display"], row["thumbnail"])}
         keep |= {row["dzi"].split("/")[0] for row in db["media"].rows if row["dzi"]}
-        keep |= {json.loads(row["data"]).get("qr") for row in db["items"].rows}
+        for row in db["items"].rows:
+            data = json.loads(row["data"])
+            keep |= {data.get("qr"), *(png for _url, png in (data.get("page_qr") or {}).values())}
         keep |= {row["file"] for row in db["audio"].rows}
     finally:
         db.close()

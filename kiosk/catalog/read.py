@@ -182,8 +182,21 @@ class Catalog:
             return None
         return self._narration(rows[0][0], lang, _blocks(rows[0][1] or "[]"))
 
-    def _qr(self, data: dict) -> str | None:
+    def _qr(self, data: dict, lang: str = "") -> str | None:
+        page = self._page_qr(data, lang)
+        if page:
+            return str(self._media / page[1])
         return str(self._media / data["qr"]) if data.get("qr") else None
+
+    def _url(self, data: dict, lang: str = "") -> str:
+        """The item's page on the exported site in the visitor's language, else its `url`."""
+        page = self._page_qr(data, lang)
+        return page[0] if page else data.get("url", "")
+
+    @staticmethod
+    def _page_qr(data: dict, lang: str) -> list | None:
+        pages = data.get("page_qr") or {}
+        return pages.get(lang) or pages.get(lang.split("-")[0]) if pages else None
 
     def sections(self, lang: str) -> list[ItemSummary]:
         """Sections for the home screen, in curator order."""
@@ -218,8 +231,8 @@ class Catalog:
             monitoring_body=fields.get("monitoring_body") or data.get("monitoring_body", ""),
             viet_nam_action=action,
             sources=tuple(Source(s.get("title", ""), s.get("url", "")) for s in data.get("sources", [])),
-            available_languages=self.available_languages(item_id), url=data.get("url", ""),
-            easy_read=tuple(Block(**b) for b in fields.get("easy_read", [])), qr=self._qr(data),
+            available_languages=self.available_languages(item_id), url=self._url(data, lang),
+            easy_read=tuple(Block(**b) for b in fields.get("easy_read", [])), qr=self._qr(data, lang),
             narration=self._item_narration(item_id, shown))
 
     def treaties(self, lang: str) -> list[TreatyView]:
@@ -249,8 +262,8 @@ class Catalog:
             direction=fields.get("direction", "ltr"), script=fields.get("script", "Latn"),
             introduction=intro, pages=tuple(pages), credit=data.get("credit", ""),
             source=Source(source.get("title", ""), source.get("url", "")) if source else None,
-            available_languages=self.available_languages(item_id), url=data.get("url", ""),
-            qr=self._qr(data), narration=self._item_narration(item_id, shown))
+            available_languages=self.available_languages(item_id), url=self._url(data, lang),
+            qr=self._qr(data, lang), narration=self._item_narration(item_id, shown))
 
     def image(self, item_id: str, lang: str) -> ImageView:
         kind, data = self._item_row(item_id)
@@ -266,7 +279,7 @@ class Catalog:
             licence=data.get("licence", ""), description=blocks,
             available_languages=self.available_languages(item_id), width=width, height=height,
             content_warning=fields.get("content_warning", ""),
-            zoom=self._zoom(data.get("media_id")), url=data.get("url", ""), qr=self._qr(data),
+            zoom=self._zoom(data.get("media_id")), url=self._url(data, lang), qr=self._qr(data, lang),
             narration=self._item_narration(item_id, shown))
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[SearchHit]:

@@ -35,6 +35,8 @@ class SiteSettings:
     name: str = ""
     languages: tuple[str, ...] = ()  # empty: the catalog's languages (content/site.yaml)
     default_language: str = ""  # empty: the catalog's default language
+    serve: bool = False  # serve the exported site read-only on the local network (docs/export.md)
+    serve_port: int = 8080
 
     def offered_languages(self, catalog_languages: list[str] | tuple[str, ...]) -> tuple[str, ...]:
         """This kiosk's languages, in its order, limited to those the catalog has."""

@@ -36,7 +36,7 @@ TILT_TOLERANCE_MM = 20  # edges further apart than the panel is tall: a wrong he
 
 # Every key each table may hold (kiosk.example.toml shows them all).
 KEYS: dict[str, tuple[str, ...]] = {
-    "site": ("name", "languages", "default_language"),
+    "site": ("name", "languages", "default_language", "serve", "serve_port"),
     "session": ("idle_timeout_seconds", "warning_seconds"),
     "hours": (*WEEKDAYS, "closed_dates"),
     "audio": ("default_volume", "volume_step", "speech_rate", "audio_mode_default"),
@@ -76,7 +76,10 @@ def read_site(r: Reader, values: dict) -> SiteSettings:
             default = ""
         else:
             default = tag
-    return SiteSettings(name, tuple(languages), default)
+    serve = r._typed("site", values, "serve", (bool,), False)  # noqa: SLF001 - no bool reader yet
+    port = r.integer("site", values, "serve_port", 8080, 1024, 65535,
+                     "a port above 1023, so the kiosk needs no root to serve")
+    return SiteSettings(name, tuple(languages), default, serve, port)
 
 
 def read_session(r: Reader, values: dict) -> SessionSettings:

@@ -24,7 +24,7 @@ from kiosk.media.images import ImageProblem, probe_image
 from kiosk.media.qr import QrProblem, check_url
 from kiosk.text.linebreak import icu
 
-COMMON_KEYS = {"kind", "order", "url"}
+COMMON_KEYS = {"kind", "order", "url", "qr"}
 KIND_KEYS = {
     "treaty": {"abbreviation", "adopted", "resolution", "entry_into_force", "articles",
                "monitoring_body", "viet_nam", "sources", "image"},
@@ -97,6 +97,7 @@ def check_exhibition(root: Path, memory: CheckMemory | None = None
         problems.add_from(item.folder.parent, found)
     _check_section_members(exhibition, problems)
     _check_sections(exhibition, problems)
+    _check_site_address(exhibition, problems)
     check_interface_languages(exhibition.site.languages, problems)
     problems.sort()
     return exhibition, problems
@@ -349,6 +350,23 @@ def _check_section_members(exhibition: Exhibition, problems: ProblemList) -> Non
             elif target.kind == "section":
                 problems.error(path, meta.line_of("items"), f"'{member}' is a section",
                                "sections cannot contain sections")
+
+
+def _check_site_address(exhibition: Exhibition, problems: ProblemList) -> None:
+    """`qr: page` offers a QR code of the item's exported page: it needs the site's address."""
+    for item in exhibition.items.values():
+        value = item.meta.get("qr")
+        if value is None:
+            continue
+        if value != "page":
+            problems.error(item.meta_path, item.meta.line_of("qr"), f"'qr' is {value!r}",
+                           "write qr: page (a QR code of the item's exported page) or leave it out")
+        elif not exhibition.site.public_address:
+            problems.warning(item.meta_path, item.meta.line_of("qr"),
+                             "the item offers a QR code of its page but site.yaml has no "
+                             "'public_address', so the kiosk shows no code",
+                             "add public_address: https://... (where 'kiosk export site' is "
+                             "published) to site.yaml; see docs/export.md")
 
 
 def _check_sections(exhibition: Exhibition, problems: ProblemList) -> None:

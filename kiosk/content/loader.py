@@ -173,7 +173,23 @@ def _load_site(path: Path, problems: ProblemList) -> Site | None:
         idle_timeout_seconds=timeout,
         edition=edition,
         language_names={normalize_tag(str(k)) or str(k): str(v) for k, v in names.items()},
+        public_address=_public_address(path, data, problems),
     )
+
+
+def _public_address(path: Path, data, problems: ProblemList) -> str:
+    """site.yaml `public_address`: the web address the exported site is published at."""
+    from kiosk.media.qr import QrProblem, check_url
+
+    value = data.get("public_address")
+    if value is None:
+        return ""
+    try:
+        return check_url(value if isinstance(value, str) else "").rstrip("/") + "/"
+    except QrProblem as exc:
+        problems.error(path, data.line_of("public_address"), f"'public_address' {exc}",
+                       "public_address: https://museum.example/exhibition/")
+        return ""
 
 
 def _load_item(folder: Path, problems: ProblemList) -> Item | None:

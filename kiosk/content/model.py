@@ -53,6 +53,7 @@ class Site:
     idle_timeout_seconds: int
     edition: int
     language_names: dict[str, str]
+    public_address: str = ""  # where the exported site is published (docs/export.md)
 
 
 @dataclass

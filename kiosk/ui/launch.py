@@ -60,6 +60,8 @@ def run_kiosk(
         return
     catalog, path = opened
     services = Services(root, site_config.paths.watch_folders if root else (), path)
+    if site_config.site.serve:
+        _serve_site(path, root, site_config.site.serve_port)
     from kiosk.ui.app import KioskApp
 
     app = KioskApp(catalog, site_config=site_config, services=services)
@@ -67,6 +69,20 @@ def run_kiosk(
         app.run()
     finally:
         app.catalog.close()
+
+
+def _serve_site(catalog_path: Path, root: Path | None, port: int) -> None:
+    """[site] serve = true: the exported site on the local network (kiosk.export.serve)."""
+    import tempfile
+
+    from kivy.logger import Logger
+
+    from kiosk.export.serve import serve_in_background
+
+    folder = root / "site" if root else Path(tempfile.mkdtemp(prefix="kiosk-site-"))
+    Logger.info(f"Kiosk: serving the exported site from {folder} on port {port}")
+    serve_in_background(catalog_path, folder, port,
+                        lambda error: Logger.error(f"Kiosk: the site is not served: {error}"))
 
 
 def _setup_logging(root: Path) -> None:

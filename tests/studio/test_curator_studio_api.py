@@ -128,9 +128,6 @@ def test_technician_finds_the_studio_closed_to_strangers(content, tmp_path):
                        ).status_code == 422
 
 
-@pytest.mark.xfail(strict=True, reason="kiosk pack refuses the Deep Zoom marker "
-                   "'catalog.media/*-dzi/.complete' of the shipped content (SAFE_NAME in "
-                   "kiosk/staff/bundle.py); `kiosk pack content` fails the same way")
 def test_curator_publishes_a_signed_bundle(content, tmp_path):
     from kiosk.staff.bundle import verify_bundle
     from kiosk.staff.keys import load_public_key

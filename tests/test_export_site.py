@@ -1,0 +1,252 @@
+"""A visitor reads the exhibition at home: the exported site in a real Chromium, with axe-core.
+
+The sample exhibition is built and exported once for this module. Chromium (Debian's
+/usr/bin/chromium, driven by Playwright) opens the pages from the folder (file://), as from a
+USB stick. Every page of three languages (vi, km, ar) and one page of each other language is
+audited with axe-core here; `make export-crawl` audits every page of every language (a
+minute and more, too slow for the suite: see docs/export.md).
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import uharfbuzz as hb
+
+from kiosk.catalog.build import build_catalog
+from kiosk.catalog.read import Catalog
+from kiosk.export.site import MANIFEST, export_site
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+FULL_LANGUAGES = ("vi", "km", "ar")
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def exported(sample_catalog, tmp_path_factory) -> tuple[Catalog, Path]:
+    root = tmp_path_factory.mktemp("export")
+    catalog = Catalog(sample_catalog)
+    export_site(catalog, root / "site")
+    yield catalog, root / "site"
+    catalog.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+def pages_of(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def audited_pages(site: Path) -> list[str]:
+    every = pages_of(site)
+    chosen = [p for p in every if "/" not in p or p.split("/")[0] in FULL_LANGUAGES]
+    for lang in sorted({p.split("/")[0] for p in every if "/" in p} - set(FULL_LANGUAGES)):
+        chosen.append(next(p for p in every if p.startswith(f"{lang}/") and "udhr" in p)
+                      if any(p.startswith(f"{lang}/udhr") for p in every)
+                      else next(p for p in every if p.startswith(f"{lang}/")))
+    return chosen
+
+
+def test_visitor_finds_every_item_in_every_language_it_has(exported):
+    catalog, site = exported
+    pages = set(pages_of(site))
+    for lang in catalog.site.languages:
+        for name in ("index", "timeline", "search", "udhr", "cat", "article-1-km", "treaties"):
+            assert f"{lang}/{name}.html" in pages
+    for lang in catalog.available_languages("udhr"):
+        assert f"{lang}/udhr.html" in pages
+    km = (site / "km/udhr.html").read_text(encoding="utf-8")
+    assert '<html lang="km" dir="ltr">' in km and '<span lang="en" dir="ltr">Home</span>' in km
+    ar = (site / "ar/udhr.html").read_text(encoding="utf-8")
+    assert '<html lang="ar" dir="rtl">' in ar
+    assert "<script" not in (site / "vi/udhr.html").read_text(encoding="utf-8")
+    fonts = {p.name.split("-")[0] for p in (site / "fonts").glob("*.woff")}
+    assert {"Khmr", "Laoo", "Arab", "Hani", "HanNom", "Latn"} <= fonts
+
+
+def test_visitor_reads_every_audited_page_without_an_axe_violation_or_a_request_outside(
+        exported, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    _, site = exported
+    axe = Axe()
+    context = browser.new_context()
+    outside: list[str] = []
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        if url.startswith(site.as_uri() + "/"):
+            request_route.continue_()
+        else:
+            outside.append(url)
+            request_route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    failures = {}
+    for rel in audited_pages(site):
+        page.goto((site / rel).as_uri())
+        violations = axe.run(page).response["violations"]
+        if violations:
+            failures[rel] = [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in violations]
+    context.close()
+    assert not failures, failures
+    assert not outside, outside[:10]
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links: list[str] = []
+        self.loads: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "a" and values.get("href"):
+            self.links.append(values["href"])
+        for name in ("src", "href") if tag != "a" else ():
+            if values.get(name):
+                self.loads.append(values[name])
+        if values.get("srcset"):
+            self.loads.extend(part.split()[0] for part in values["srcset"].split(","))
+
+
+def test_visitor_follows_links_that_all_resolve_and_load_nothing_from_elsewhere(exported):
+    """Every page, parsed: each link and each file a page loads is in the folder."""
+    _, site = exported
+    missing, external = [], []
+    for rel in pages_of(site):
+        parser = _Links()
+        parser.feed((site / rel).read_text(encoding="utf-8"))
+        for href in parser.links + parser.loads:
+            if href.startswith(("http://", "https://")):
+                if href in parser.loads:
+                    external.append((rel, href))
+                continue  # the treaties' sources: links out, never loaded by the page
+            parts = urlsplit(href)
+            target = ((site / rel).parent / unquote(parts.path)).resolve() if parts.path \
+                else (site / rel).resolve()
+            if not target.is_file() or site.resolve() not in target.parents:
+                missing.append((rel, href))
+            elif parts.fragment and f'id="{parts.fragment}"' not in target.read_text(encoding="utf-8"):
+                missing.append((rel, href))  # a link to a place the page does not have
+    css = (site / "fonts.css").read_text(encoding="utf-8")
+    for url in re.findall(r'url\("([^"]+)"\)', css):
+        if not (site / url).is_file():
+            missing.append(("fonts.css", url))
+    assert not missing, missing[:10]
+    assert not external, external[:10]
+
+
+def test_visitor_reaches_every_link_with_the_keyboard_alone(exported, browser):
+    _, site = exported
+    page = browser.new_page()
+    for rel in ("vi/index.html", "km/udhr.html", "ar/udhr.html", "en/cat.html"):
+        page.goto((site / rel).as_uri())
+        links = page.eval_on_selector_all("a[href]", "as => as.length")
+        reached = set()
+        for _ in range(links + 5):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate("document.activeElement.tagName === 'A' ? "
+                                      "[...document.querySelectorAll('a[href]')].indexOf(document.activeElement) : -1"))
+        reached.discard(-1)
+        assert len(reached) == links, f"{rel}: the keyboard reached {len(reached)} of {links} links"
+    page.close()
+
+
+def test_visitor_searches_dieu_1_offline_and_finds_article_1(exported, browser):
+    _, site = exported
+    context = browser.new_context(offline=True)
+    page = context.new_page()
+    page.goto((site / "vi/search.html").as_uri())
+    page.fill("#q", "dieu 1")
+    page.press("#q", "Enter")
+    first = page.locator("#results li a").first
+    assert "Điều 1" in first.inner_text()
+    first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith(("article-1.html", "#article-1")), page.url
+    for query, expected in (("ĐIỀU 1", "Điều 1"), ("មនុស្ស", "udhr.html")):
+        page.goto((site / "vi/search.html").as_uri() + "?q=" + query)
+        hits = page.eval_on_selector_all("#results li a", "as => as.map(a => a.textContent + a.href)")
+        assert any(expected in h for h in hits), (query, hits[:5])
+    context.close()
+
+
+def test_the_browser_folds_a_query_exactly_as_the_kiosk_folds_it(exported, browser):
+    from kiosk.search.fold import fold
+
+    _, site = exported
+    page = browser.new_page()
+    page.goto((site / "vi/search.html").as_uri())
+    for text in ("Điều 1: Mọi người", "ĐƯỜNG", "Ça été", "សិទ្ធិមនុស្ស", "ສິດທິມະນຸດ",
+                 "สิทธิมนุษยชน", "ꪀꪱꪉ", "世界人權宣言", "Øre łódź æon"):
+        assert page.evaluate("t => window.kioskFold(t)", text) == fold(text), text
+    page.close()
+
+
+def test_visitor_sees_khmer_shaped_as_harfbuzz_shapes_it(exported, browser):
+    """Chromium's width of a Khmer line in the exported font equals HarfBuzz's advances."""
+    _, site = exported
+    font = next((site / "fonts").glob("Khmr-*.woff"))
+    text = "មនុស្សទាំងអស់ កើតមកមានសេរីភាព"
+    page = browser.new_page()
+    page.goto((site / "km/udhr.html").as_uri())
+    page.evaluate("() => document.fonts.ready")
+    width = page.evaluate("""t => { const s = document.createElement('span');
+        s.lang = 'km'; s.style.cssText = 'font: 100px "Kiosk Khmr"; white-space: pre; font-kerning: normal';
+        s.textContent = t; document.body.appendChild(s); return s.getBoundingClientRect().width; }""", text)
+    page.close()
+    from fontTools.ttLib import TTFont
+
+    ttf = TTFont(str(font))
+    ttf.flavor = None
+    plain = font.with_suffix(".ttf")
+    ttf.save(str(plain))
+    face = hb.Face(hb.Blob.from_file_path(str(plain)))
+    hb_font = hb.Font(face)
+    buf = hb.Buffer()
+    buf.add_str(text)
+    buf.guess_segment_properties()
+    hb.shape(hb_font, buf)
+    expected = sum(p.x_advance for p in buf.glyph_positions) * 100 / face.upem
+    assert [i.codepoint for i in buf.glyph_infos].count(0) == 0, "a character has no glyph"
+    unshaped = hb.Buffer()
+    unshaped.add_str(text)
+    unshaped.direction, unshaped.script, unshaped.language = "ltr", "Latn", "en"
+    hb.shape(hb_font, unshaped, {"liga": False, "ccmp": False})
+    wrong = sum(p.x_advance for p in unshaped.glyph_positions) * 100 / face.upem
+    assert width == pytest.approx(expected, abs=1.0)
+    assert abs(wrong - expected) > 5, "the check must tell shaped from unshaped Khmer"
+    plain.unlink()
+
+
+def test_curator_changes_one_item_and_only_its_pages_are_rewritten(exported, tmp_path):
+    _, site = exported
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    copy = tmp_path / "site"
+    shutil.copytree(site, copy)
+    fr = content / "items" / "cat" / "fr.md"
+    fr.write_text(re.sub(r"(\n\n)", r"\1Une phrase ajoutée pour l'essai.\n\n", fr.read_text(encoding="utf-8"), count=1),
+                  encoding="utf-8")
+    build_catalog(content, tmp_path / "catalog.db")
+    catalog = Catalog(tmp_path / "catalog.db")
+    result = export_site(catalog, copy)
+    catalog.close()
+    assert "fr/cat.html" in result.written and "search/index.js" in result.written
+    assert not [p for p in result.written if p.startswith(("vi/", "en/", "km/", "media/"))]
+    assert len(result.written) <= 5, result.written
+    assert (copy / MANIFEST).is_file() and "ajoutée" in (copy / "fr/cat.html").read_text(encoding="utf-8")
