@@ -157,15 +157,20 @@ def import_() -> None:
 @click.option("--into", "content_dir", required=True, type=click.Path(path_type=Path))
 @click.option("--id", "item_id", default="udhr", show_default=True, help="The document's id.")
 def import_udhr_command(xml_files: tuple[Path, ...], content_dir: Path, item_id: str) -> None:
-    """Import UDHR-in-XML translations as one document item (one file per language)."""
-    from kiosk.importers.udhr import UdhrImportError, import_udhr
+    """Import UDHR-in-XML translations as one document item (one file per translation).
 
-    try:
-        written = import_udhr(list(xml_files), content_dir, item_id)
-    except UdhrImportError as exc:
-        raise click.ClickException(str(exc)) from None
-    click.echo(f"imported {len(written)} language(s) into {content_dir}/items/{item_id}: "
-               + " ".join(written))
+    A whole corpus at once: unreadable files are skipped and named in the summary."""
+    from kiosk.importers.udhr import import_udhr
+
+    with click.progressbar(length=len(xml_files), label="reading", file=sys.stderr) as bar:
+        summary = import_udhr(list(xml_files), content_dir, item_id, lambda: bar.update(1))
+    for line in summary.lines():
+        click.echo(line)
+    if summary.imported:
+        click.echo(f"into {content_dir}/items/{item_id}: "
+                   + " ".join(tag for tag, _, _ in summary.imported))
+    else:
+        raise click.ClickException("no file could be imported")
 
 
 def _register_staff_commands() -> None:

@@ -47,12 +47,21 @@ def test_an_imported_translation_is_ordinary_checked_content(small_exhibition, t
     assert document.pages[1].text[1].text == "1. أولى *نجمة*"
 
 
-def test_a_broken_file_imports_nothing(tmp_path):
+def test_a_broken_file_is_skipped_and_the_rest_imported(tmp_path):
     good = write(tmp_path / "good.xml", ARABIC)
     bad = write(tmp_path / "bad.xml", "<udhr><title>unclosed")
     result = CliRunner().invoke(main, ["import", "udhr", str(good), str(bad), "--into", str(tmp_path / "c")])
-    assert result.exit_code == 1
+    assert result.exit_code == 0, result.output
+    assert "imported 1 translation(s)" in result.output and "skipped 1" in result.output
     assert "bad.xml: not a readable XML file" in result.output
+    assert (tmp_path / "c/items/udhr/ar.md").is_file()
+
+
+def test_nothing_readable_imports_nothing(tmp_path):
+    bad = write(tmp_path / "bad.xml", "<udhr><title>unclosed")
+    result = CliRunner().invoke(main, ["import", "udhr", str(bad), "--into", str(tmp_path / "c")])
+    assert result.exit_code == 1
+    assert "no file could be imported" in result.output
     assert not (tmp_path / "c" / "items" / "udhr").exists()
 
 

@@ -19,6 +19,8 @@ from kiosk.content.model import KINDS, Exhibition, Item
 from kiosk.content.narration import NARRATION_KEYS, PAGE_KEY, check_narration
 from kiosk.content.plain_language import MAX_SENTENCE_WORDS, has_easy_read, long_sentences
 from kiosk.content.problems import Problem, ProblemList
+from kiosk.content.sync_check import check_translation_sync
+from kiosk.content.translation_sync import SYNC_KEY
 from kiosk.content.yamlfile import LineDict
 from kiosk.media.images import ImageProblem, probe_image
 from kiosk.media.qr import QrProblem, check_url
@@ -38,6 +40,8 @@ FRONT_KEYS = {
     "image": {"title", "alt", "caption", "content_warning"} | NARRATION_KEYS,
     "section": {"title"},
 }
+for _keys in FRONT_KEYS.values():
+    _keys.add(SYNC_KEY)  # which source a translation was made from: translation_sync.py
 VIET_NAM_ACTIONS = ("ratification", "accession", "none")
 
 
@@ -55,6 +59,7 @@ class CheckMemory(Protocol):
 _RULE_MODULES = ("kiosk.content.checks", "kiosk.content.languages", "kiosk.content.loader",
                  "kiosk.content.markdown", "kiosk.content.model", "kiosk.content.narration",
                  "kiosk.content.plain_language", "kiosk.content.problems",
+                 "kiosk.content.sync_check", "kiosk.content.translation_sync",
                  "kiosk.content.yamlfile", "kiosk.text.linebreak", "kiosk.media.audio",
                  "kiosk.media.images", "kiosk.media.qr")
 _RULE_LIBRARIES = ("pillow", "PyYAML", "miniaudio", "markdown-it-py", "segno", "pyicu-wheels",
@@ -158,6 +163,7 @@ def _check_item(item: Item, languages: list[str], problems: ProblemList) -> None
     {"treaty": _check_treaty, "document": _check_document,
      "image": _check_image, "section": _check_section}[item.kind](item, problems)
     check_narration(item, _page_ids(item), problems)
+    check_translation_sync(item, problems)
 
 
 def _warn_unknown_keys(mapping: LineDict, known: set[str], path: Path, problems) -> None:

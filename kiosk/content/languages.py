@@ -8,7 +8,8 @@ _TAG = re.compile(
     r"^(?P<language>[a-z]{2,3})"
     r"(?:-(?P<script>[a-z]{4}))?"
     r"(?:-(?P<region>[a-z]{2}|\d{3}))?"
-    r"(?P<variants>(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*)$",
+    r"(?P<variants>(?:-(?:[a-z0-9]{5,8}|\d[a-z0-9]{3}))*)"
+    r"(?P<private>-x(?:-[a-z0-9]{1,8})+)?$",
     re.IGNORECASE,
 )
 
@@ -25,6 +26,8 @@ def normalize_tag(tag: str) -> str | None:
         parts.append(match["region"].upper())
     if match["variants"]:
         parts.extend(v.lower() for v in match["variants"].strip("-").split("-"))
+    if match["private"]:  # private use, e.g. und-x-maya: translations told apart by a key
+        parts.append(match["private"].strip("-").lower())
     return "-".join(parts)
 
 

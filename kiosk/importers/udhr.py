@@ -8,6 +8,7 @@ any other content.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import tempfile
@@ -39,6 +40,7 @@ class Translation:
     script: str
     name: str
     title: str
+    key: str
     note: str
     pages: list[tuple[str, str, list[str]]]  # (page id, heading, paragraphs)
 
@@ -74,6 +76,7 @@ def parse_udhr(path: Path) -> Translation:
         direction=direction,
         script=script,
         name=root.get("n", lang),
+        key=root.get("key") or path.stem.removeprefix("udhr_"),
         title=_text(root.find(f"{NS}title")),
         note="\n\n".join(_paragraphs(note)) if note is not None else "",
         pages=pages,
@@ -121,25 +124,42 @@ def render_language_file(translation: Translation) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def import_udhr(files: list[Path], content_dir: Path, item_id: str = "udhr") -> list[str]:
-    """Write one language file per XML file into `content_dir/items/<item_id>/`.
+def import_udhr(files: list[Path], content_dir: Path, item_id: str = "udhr",
+                progress=None):
+    """Write one language file per readable XML file into `content_dir/items/<item_id>/`.
 
-    All files are parsed before anything is written, so a bad file changes nothing.
-    Returns the language tags written.
+    A file that cannot be read is skipped and named in the summary (kiosk.importers.
+    udhr_batch.BatchSummary); several translations of one language and undetermined ones get
+    tags of their own from their keys. A file already holding exactly what would be written
+    is left alone, so a re-run writes nothing. `progress` is called once per file read.
     """
-    translations = [parse_udhr(Path(f)) for f in files]
-    seen: dict[str, str] = {}
-    for f, t in zip(files, translations, strict=True):
-        if t.lang in seen:
-            raise UdhrImportError(f"{f}: language {t.lang} is also in {seen[t.lang]}")
-        seen[t.lang] = str(f)
+    from kiosk.importers.udhr_batch import BatchSummary, assign_tags, parse_all
+
+    summary = BatchSummary()
+    parsed = parse_all(list(files), summary, progress)
+    if not parsed:
+        return summary
+    translations = [t for _, t in parsed]
+    tags = assign_tags(translations)
     folder = Path(content_dir) / "items" / item_id
     folder.mkdir(parents=True, exist_ok=True)
     page_ids = _merged_page_ids(folder / "item.yaml", translations)
-    _write_atomically(folder / "item.yaml", _item_yaml(page_ids))
-    for translation in translations:
-        _write_atomically(folder / f"{translation.lang}.md", render_language_file(translation))
-    return [t.lang for t in translations]
+    _write_if_changed(folder / "item.yaml", _item_yaml(page_ids))
+    for (path, translation), tag in zip(parsed, tags, strict=True):
+        if tag != translation.lang:  # a variant: say which one in its title
+            translation = dataclasses.replace(
+                translation, title=f"{translation.title or translation.name} ({translation.name})")
+        if not _write_if_changed(folder / f"{tag}.md", render_language_file(translation)):
+            summary.unchanged.append(tag)
+        summary.imported.append((tag, translation.name, path))
+    return summary
+
+
+def _write_if_changed(path: Path, text: str) -> bool:
+    if path.is_file() and path.read_text(encoding="utf-8") == text:
+        return False
+    _write_atomically(path, text)
+    return True
 
 
 def _merged_page_ids(item_yaml: Path, translations: list[Translation]) -> list[str]:
