@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from kiosk.catalog.film import FilmBuildError, film_data, film_files
 from kiosk.catalog.reuse import Fingerprints, PreviousCatalog, RememberedChecks
 from kiosk.catalog.schema import SCHEMA_VERSION, create_tables, media_dir_for
 from kiosk.catalog.views import Block
@@ -198,6 +199,12 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
     position = meta.get("order") if isinstance(meta.get("order"), int) else None
     if item.kind == "image":
         data["media_id"] = media.add(item.folder / meta["file"])
+    if item.kind == "video":
+        try:
+            data = {"film": film_data(item, media.folder), "credit": meta.get("credit", ""),
+                    "licence": meta.get("licence", "")}
+        except FilmBuildError as exc:
+            raise BuildError([exc.problem]) from None
     if isinstance(meta.get("url"), str):
         data["qr"] = media.add_qr(meta["url"])
     rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
@@ -377,6 +384,7 @@ def _prune_media(catalog: Path) -> None:
         keep = {name for row in db["media"].rows for name in (row["display"], row["thumbnail"])}
         keep |= {row["dzi"].split("/")[0] for row in db["media"].rows if row["dzi"]}
         keep |= {json.loads(row["data"]).get("qr") for row in db["items"].rows}
+        keep |= {name for row in db["items"].rows for name in film_files(json.loads(row["data"]))}
         keep |= {row["file"] for row in db["audio"].rows}
     finally:
         db.close()
