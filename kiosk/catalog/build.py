@@ -197,14 +197,7 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
     meta = item.meta
     data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages")}
     position = meta.get("order") if isinstance(meta.get("order"), int) else None
-    if item.kind == "image":
-        data["media_id"] = media.add(item.folder / meta["file"])
-    if item.kind == "video":
-        try:
-            data = {"film": film_data(item, media.folder), "credit": meta.get("credit", ""),
-                    "licence": meta.get("licence", "")}
-        except FilmBuildError as exc:
-            raise BuildError([exc.problem]) from None
+    data = _with_media(item, data, media)
     if isinstance(meta.get("url"), str):
         data["qr"] = media.add_qr(meta["url"])
     rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
@@ -269,6 +262,19 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
             docs.append(search_doc(item.id, item.kind, lang, title, intro,
                                    sorted(searchable_pages)))
     return docs
+
+
+def _with_media(item: Item, data: dict, media: _MediaWriter) -> dict:
+    """The item's data with its picture's media id, or a film's media and tracks."""
+    if item.kind == "image":
+        return {**data, "media_id": media.add(item.folder / item.meta["file"])}
+    if item.kind != "video":
+        return data
+    try:
+        return {"film": film_data(item, media.folder), "credit": item.meta.get("credit", ""),
+                "licence": item.meta.get("licence", "")}
+    except FilmBuildError as exc:
+        raise BuildError([exc.problem]) from None
 
 
 def _dicts(blocks: list[Block]) -> list[dict]:

@@ -43,7 +43,10 @@ class VideoProblem(Exception):
     """Why a film cannot be shown, as one sentence for the curator."""
 
 
-def probe_video(path: Path, limits: VideoLimits = VideoLimits()) -> VideoInfo:
+DEFAULT_LIMITS = VideoLimits()
+
+
+def probe_video(path: Path, limits: VideoLimits = DEFAULT_LIMITS) -> VideoInfo:
     import av
 
     path = Path(path)
