@@ -16,6 +16,8 @@ from pathlib import Path
 VIDEO_CODECS = {"h264": "H.264", "vp9": "VP9"}
 AUDIO_CODECS = {"aac": "AAC", "opus": "Opus"}
 CONTAINERS = {".mp4": "mp4", ".webm": "webm"}
+FILM_FORMATS = ("mov,mp4,m4a,3gp,3g2,mj2", "matroska,webm")  # FFmpeg's demuxer names
+END_TOLERANCE_S = 1.0  # pictures must go on to within this of the stated length
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,10 @@ def probe_video(path: Path, limits: VideoLimits = DEFAULT_LIMITS) -> VideoInfo:
         raise VideoProblem(f"{path.name} is not a film the kiosk can read ({_reason(exc)})") \
             from None
     with container:
+        if container.format.name not in FILM_FORMATS:
+            raise VideoProblem(f"{path.name} is not a film the kiosk can read: it is a "
+                               f"{container.format.long_name or container.format.name} file "
+                               "with a film's name (renamed?)")
         info = _streams(path, container, size)
         _check_limits(path, info, limits)
         _decode_ends(path, container, info)
@@ -132,7 +138,7 @@ def _decode_ends(path: Path, container, info: VideoInfo) -> None:
         end_seen = float(last.pts * stream.time_base) if last is not None and last.pts else 0.0
     except av.error.FFmpegError as exc:
         raise VideoProblem(f"{path.name} is damaged: decoding failed ({_reason(exc)})") from None
-    if last is None or end_seen < info.duration_s - 3.0:
+    if last is None or end_seen < info.duration_s - END_TOLERANCE_S:
         raise VideoProblem(f"{path.name} is cut short: it should last {info.duration_s:.1f} s "
                            f"but pictures stop at {end_seen:.1f} s; copy it again")
 

@@ -4,8 +4,6 @@ and by keypad alone."""
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 pytestmark = pytest.mark.app
