@@ -69,6 +69,7 @@ class FilmPlayer(EventDispatcher):
         self._poll = None
         self._spoken: set[int] = set()
         self._held = False  # paused by a description that outlasts its cue
+        self._pending_seek: float | None = None  # asked for before the film was opened
 
     # -- loading ----------------------------------------------------------------------------
 
@@ -99,6 +100,9 @@ class FilmPlayer(EventDispatcher):
     def _on_frame(self, *_args) -> None:
         self.texture = self._video.texture if self._video is not None else None
         self.frames_shown += 1
+        if self._pending_seek is not None and self._video is not None:
+            at, self._pending_seek = self._pending_seek, None
+            self._video.seek(at / self.duration_s, precise=True)
 
     def _on_sign_frame(self, *_args) -> None:
         self.sign_texture = self._sign.texture if self._sign is not None else None
@@ -133,10 +137,12 @@ class FilmPlayer(EventDispatcher):
         self.seek_to(min(max(0.0, self.position_s + seconds), max(0.0, self.duration_s - 0.5)))
 
     def seek_to(self, seconds: float) -> None:
-        video = self._ensure_video()
-        if video is None or not self.duration_s:
+        if self.view is None or not self.duration_s:
             return
-        video.seek(seconds / self.duration_s, precise=True)
+        if self._video is None or self.texture is None:  # not opened yet: on the first frame
+            self._pending_seek = seconds
+        else:
+            self._video.seek(seconds / self.duration_s, precise=True)
         if self._sign is not None:
             self._sign.seek(seconds / self.duration_s, precise=True)
         self.position_s = seconds
@@ -185,6 +191,7 @@ class FilmPlayer(EventDispatcher):
     def stop(self) -> None:
         """Stopped and let go: a new visitor, or the screen left."""
         self._held = False
+        self._pending_seek = None
         self.describing = False
         if self._poll is not None:
             self._poll.cancel()
@@ -223,7 +230,7 @@ class FilmPlayer(EventDispatcher):
         video = self._video
         if video is None:
             return
-        if self.playing:
+        if self.playing and self._pending_seek is None:
             self.position_s = max(0.0, float(video.position or 0))
         self._show_caption()
         self._describe()

@@ -158,12 +158,26 @@ class VideoScreen(KioskScreen):
 
     # -- the controls (a frame later: see the module's docstring) ---------------------------
 
-    def _later(self, action) -> None:
-        Clock.schedule_once(lambda _dt: guarded(action)(), 0)
+    def _later(self, action, keep_playing: bool = True) -> None:
+        """Do `action` a frame later; a film that was playing when the control was pressed
+        goes on playing (the spoken confirmation paused it, and the film cuts it short)."""
+        player = self.player
+        was_playing = player.playing
+
+        def act(_dt) -> None:
+            action()
+            if keep_playing and was_playing and not player.playing:
+                player.play()
+
+        Clock.schedule_once(lambda dt: guarded(act)(dt), 0)
 
     @guarded
     def toggle_play(self) -> None:
-        self._later(self.player.toggle)
+        """Play or Pause as the button said when pressed, whatever the confirmation did."""
+        if self.player.playing:
+            self.player.pause()
+        else:
+            self._later(self.player.play, keep_playing=False)
 
     @guarded
     def skip(self, seconds: float) -> None:
@@ -171,15 +185,15 @@ class VideoScreen(KioskScreen):
 
     @guarded
     def toggle_captions(self) -> None:
-        self.player.toggle_captions()
+        self._later(self.player.toggle_captions)
 
     @guarded
     def toggle_descriptions(self) -> None:
-        self.player.toggle_descriptions()
+        self._later(self.player.toggle_descriptions)
 
     @guarded
     def next_sign_mode(self) -> None:
-        self.player.next_sign_mode()
+        self._later(self.player.next_sign_mode)
 
     @guarded
     def louder(self) -> None:
