@@ -37,6 +37,16 @@ def play_until(kiosk, screen, seconds: float, timeout: float = 25) -> None:
                      f"the film at {seconds} s")
 
 
+def caption_bottom(screen) -> float:
+    box = screen.ids.captions.ids.caption_box
+    return box.to_window(box.x, box.y)[1]
+
+
+def controls_top(screen) -> float:
+    row = screen.ids.first_row
+    return row.to_window(row.x, row.top)[1]
+
+
 def stage_pixels(kiosk, screen, name: str) -> Image.Image:
     """The film's picture as it is on screen (window pixels)."""
     shot = Image.open(kiosk.screenshot(name)).convert("RGB")
@@ -130,15 +140,13 @@ def test_visitor_english_caption_is_on_screen_at_its_time(kiosk):
     assert cues[1].start - 0.2 <= player.position_s < cues[1].end
     label = screen.ids.captions.ids.caption_label
     assert label.plain_text == cues[1].text and label.texture is not None
-    box = screen.ids.captions.ids.caption_box
-    controls_top = screen.ids.first_row.top
-    assert box.y >= controls_top, "captions never cover the controls"
+    assert caption_bottom(screen) >= controls_top(screen), "captions never cover the controls"
     kiosk.screenshot("film-caption-en-100")
     size_at_100 = label.font_size
     kiosk.app.set_preferences(text_scale=2.0)
     kiosk.frames(5)
     assert label.font_size == pytest.approx(2 * size_at_100, rel=0.02)
-    assert screen.ids.captions.ids.caption_box.y >= screen.ids.first_row.top
+    assert caption_bottom(screen) >= controls_top(screen)
     kiosk.screenshot("film-caption-en-200")
     kiosk.app.set_preferences(text_scale=1.0, palette="high_contrast")
     kiosk.frames(5)

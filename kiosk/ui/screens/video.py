@@ -130,6 +130,7 @@ class VideoScreen(KioskScreen):
         else:
             self.player.view = view
         self._arrange_controls()
+        self._arrange_text()
         self._update_status()
         self.note_translation(view)
 
@@ -148,6 +149,27 @@ class VideoScreen(KioskScreen):
                                len(row.children))
             elif not wanted and button.parent is not None:
                 button.parent.remove_widget(button)
+
+    def _arrange_text(self, *_args) -> None:
+        """The text beside the film while the screen is wide, below the controls from 150 %
+        text (where beside it would leave the film a strip)."""
+        ids = self.ids
+        column = ids.text_column.__self__
+        side, layout = ids.side_scroll.__self__, ids.layout
+        wide = self.kiosk.theme.wide
+        if wide and column.parent is not side:
+            layout.remove_widget(column)
+            side.add_widget(column)
+        elif not wide and column.parent is side:
+            side.remove_widget(column)
+            layout.add_widget(column)
+        ids.body.remove_widget(side) if not wide and side.parent else None
+        if wide and side.parent is None:
+            ids.body.add_widget(side)
+        ids.page_scroll.scroll_y = 1  # the film at the top, where the visitor left it
+        if not getattr(self, "_watching_width", False):
+            self.kiosk.theme.fbind("wide", self._arrange_text)
+            self._watching_width = True
 
     def _update_status(self, *_args) -> None:
         player = self.player
