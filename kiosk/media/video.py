@@ -62,7 +62,7 @@ def probe_video(path: Path, limits: VideoLimits = DEFAULT_LIMITS) -> VideoInfo:
         raise VideoProblem(f"{path.name}: a film must be an .mp4 (H.264/AAC) or .webm "
                            "(VP9/Opus) file")
     if size > limits.max_megabytes * 1024 * 1024:
-        raise VideoProblem(f"{path.name} is {size / 1024 / 1024:.0f} MB, over the limit of "
+        raise VideoProblem(f"{path.name} is {size / 1024 / 1024:.1f} MB, over the limit of "
                            f"{limits.max_megabytes:g} MB")
     try:
         container = av.open(str(path), metadata_errors="ignore")
