@@ -93,6 +93,20 @@ def info(catalog: Path, as_json: bool) -> None:
     click.echo("items: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["items"].items())))
     click.echo(f"languages ({len(stats['languages'])}): {' '.join(stats['languages'])}")
     click.echo(f"pages {stats['pages']}, images {stats['images']}")
+    _echo_film_access(_open_catalog(catalog).film_access())
+
+
+def _echo_film_access(rows: list[dict]) -> None:
+    """The access tracks of every film, per language: what deaf and blind visitors get."""
+    if not rows:
+        return
+    click.echo("films: access tracks per language (captions, descriptions, transcript, sign)")
+    click.echo(f"  {'film':<20} {'lang':<8} {'spoken':<7} captions descr. transcript sign")
+    for row in rows:
+        yes = {True: "yes", False: "NO"}
+        click.echo(f"  {row['film']:<20} {row['lang']:<8} {row['spoken']:<7} "
+                   f"{yes[row['captions']]:<8} {yes[row['descriptions']]:<6} "
+                   f"{yes[row['transcript']]:<10} {row['sign']}")
 
 
 @main.command()

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from kiosk.catalog.film import FilmBuildError, film_data, film_files
 from kiosk.catalog.reuse import Fingerprints, PreviousCatalog, RememberedChecks
 from kiosk.catalog.schema import SCHEMA_VERSION, create_tables, media_dir_for
 from kiosk.catalog.views import Block
@@ -218,8 +219,7 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
     meta = item.meta
     data = {k: _jsonable(v) for k, v in meta.items() if k not in ("kind", "order", "items", "pages", "qr")}
     position = meta.get("order") if isinstance(meta.get("order"), int) else None
-    if item.kind == "image":
-        data["media_id"] = media.add(item.folder / meta["file"])
+    data = _with_media(item, data, media)
     if isinstance(meta.get("url"), str) or meta.get("qr") == "page":
         _add_qr_codes(data, item, exhibition, media)
     rows["items"].append({"id": item.id, "kind": item.kind, "position": position,
@@ -284,6 +284,19 @@ def _item_rows(rows: _Rows, item: Item, exhibition: Exhibition, media: _MediaWri
             docs.append(search_doc(item.id, item.kind, lang, title, intro,
                                    sorted(searchable_pages)))
     return docs
+
+
+def _with_media(item: Item, data: dict, media: _MediaWriter) -> dict:
+    """The item's data with its picture's media id, or a film's media and tracks."""
+    if item.kind == "image":
+        return {**data, "media_id": media.add(item.folder / item.meta["file"])}
+    if item.kind != "video":
+        return data
+    try:
+        return {"film": film_data(item, media.folder), "credit": item.meta.get("credit", ""),
+                "licence": item.meta.get("licence", "")}
+    except FilmBuildError as exc:
+        raise BuildError([exc.problem]) from None
 
 
 def _dicts(blocks: list[Block]) -> list[dict]:
@@ -401,6 +414,7 @@ def _prune_media(catalog: Path) -> None:
         for row in db["items"].rows:
             data = json.loads(row["data"])
             keep |= {data.get("qr"), *(png for _url, png in (data.get("page_qr") or {}).values())}
+        keep |= {name for row in db["items"].rows for name in film_files(json.loads(row["data"]))}
         keep |= {row["file"] for row in db["audio"].rows}
     finally:
         db.close()

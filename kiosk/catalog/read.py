@@ -147,6 +147,8 @@ class Catalog:
             rows = self._rows("SELECT media_id FROM pages WHERE item_id = ? AND media_id IS NOT NULL "
                               "ORDER BY page_index LIMIT 1", item_id)
             media_id = rows[0][0] if rows else None
+        if kind == "video":
+            return str(self._media / data["film"]["thumbnail"])
         return self._media_path(media_id, "thumbnail") if media_id else None
 
     def _media_path(self, media_id: str, size: str) -> str | None:
@@ -281,6 +283,17 @@ class Catalog:
             content_warning=fields.get("content_warning", ""),
             zoom=self._zoom(data.get("media_id")), url=self._url(data, lang), qr=self._qr(data, lang),
             narration=self._item_narration(item_id, shown))
+
+    def film(self, item_id: str, lang: str):
+        """A film with its captions, descriptions, transcript and sign tracks (read_film.py)."""
+        from kiosk.catalog.read_film import film_view
+
+        return film_view(self, item_id, lang)
+
+    def film_access(self) -> list[dict]:
+        from kiosk.catalog.read_film import access_table
+
+        return access_table(self)
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[SearchHit]:
         """Ranked hits across languages, the visitor's language first among equals."""

@@ -175,3 +175,40 @@ class SearchHit:
     snippet: str  # plain text around the first match, from the original (unfolded) text
     page_index: int | None = None  # for documents: the page where the match is
     highlights: tuple[tuple[int, int], ...] = field(default_factory=tuple)  # spans in snippet
+
+
+@dataclass(frozen=True)
+class FilmCue:
+    start: float
+    end: float
+    text: str
+
+
+@dataclass(frozen=True)
+class FilmView:
+    """A film and its access tracks in the visitor's language (captions and descriptions
+    fall back as the translation does; `caption_langs` says which exist)."""
+
+    id: str
+    title: str
+    lang: str
+    requested_lang: str
+    film: str  # absolute path of the film
+    poster: str
+    duration_s: float
+    width: int
+    height: int
+    spoken_lang: str  # the language spoken in the film; "zxx" for none
+    has_speech: bool
+    introduction: tuple[Block, ...]
+    captions: tuple[FilmCue, ...]
+    captions_lang: str
+    descriptions: tuple[FilmCue, ...]
+    descriptions_lang: str
+    transcript: tuple[Block, ...]
+    sign: tuple[tuple[str, str], ...]  # (sign language tag, absolute path)
+    described: str | None
+    credit: str
+    licence: str
+    available_languages: tuple[str, ...]
+    caption_langs: tuple[str, ...] = ()

@@ -21,6 +21,7 @@ from kiosk.content.plain_language import MAX_SENTENCE_WORDS, has_easy_read, long
 from kiosk.content.problems import Problem, ProblemList
 from kiosk.content.sync_check import check_translation_sync
 from kiosk.content.translation_sync import SYNC_KEY
+from kiosk.content.video import VIDEO_FRONT_KEYS, VIDEO_KEYS, check_video
 from kiosk.content.yamlfile import LineDict
 from kiosk.media.images import ImageProblem, probe_image
 from kiosk.media.qr import QrProblem, check_url
@@ -33,12 +34,14 @@ KIND_KEYS = {
     "document": {"pages", "credit", "source", "licence"},
     "image": {"file", "credit", "licence"},
     "section": {"items"},
+    "video": VIDEO_KEYS,
 }
 FRONT_KEYS = {
     "treaty": {"title", "monitoring_body"} | NARRATION_KEYS,
     "document": {"title", "direction", PAGE_KEY} | NARRATION_KEYS,
     "image": {"title", "alt", "caption", "content_warning"} | NARRATION_KEYS,
     "section": {"title"},
+    "video": VIDEO_FRONT_KEYS,
 }
 for _keys in FRONT_KEYS.values():
     _keys.add(SYNC_KEY)  # which source a translation was made from: translation_sync.py
@@ -61,9 +64,10 @@ _RULE_MODULES = ("kiosk.content.checks", "kiosk.content.languages", "kiosk.conte
                  "kiosk.content.plain_language", "kiosk.content.problems",
                  "kiosk.content.sync_check", "kiosk.content.translation_sync",
                  "kiosk.content.yamlfile", "kiosk.text.linebreak", "kiosk.media.audio",
-                 "kiosk.media.images", "kiosk.media.qr")
+                 "kiosk.media.images", "kiosk.media.qr",
+                 "kiosk.content.video", "kiosk.content.webvtt", "kiosk.media.video")
 _RULE_LIBRARIES = ("pillow", "PyYAML", "miniaudio", "markdown-it-py", "segno", "pyicu-wheels",
-                   "PyICU")
+                   "PyICU", "av", "webvtt-py")
 
 
 @cache
@@ -161,7 +165,8 @@ def _check_item(item: Item, languages: list[str], problems: ProblemList) -> None
             problems.warning(path, 1, f"no translation in '{lang}'",
                              f"add {lang}.md; visitors choosing {lang} see another language")
     {"treaty": _check_treaty, "document": _check_document,
-     "image": _check_image, "section": _check_section}[item.kind](item, problems)
+     "image": _check_image, "section": _check_section,
+     "video": check_video}[item.kind](item, problems)
     check_narration(item, _page_ids(item), problems)
     check_translation_sync(item, problems)
 

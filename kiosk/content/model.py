@@ -7,7 +7,7 @@ from pathlib import Path
 
 from kiosk.content.yamlfile import LineDict
 
-KINDS = ("treaty", "document", "image", "section")
+KINDS = ("treaty", "document", "image", "section", "video")
 
 
 @dataclass

@@ -80,4 +80,35 @@ def import_images(image_dir: Path, content_dir: Path, lang: str | None) -> None:
         raise click.ClickException("no image was imported")
 
 
-IMPORT_COMMANDS = [import_pdf, import_images]
+@click.command(name="video")
+@click.argument("film", type=click.Path(path_type=Path))
+@click.option("--into", "content_dir", required=True, type=click.Path(path_type=Path),
+              help="The content folder (with site.yaml and items/).")
+@click.option("--id", "item_id", default=None, help="The new item's id (default: from the name).")
+@click.option("--lang", default="vi", show_default=True,
+              help="The language of the title you give.")
+@click.option("--spoken", default=None, help="The language spoken in the film (zxx: none; "
+              "default: --lang).")
+@click.option("--title", default=None, help="The title (default: the file name).")
+@click.option("--replace", is_flag=True, help="Replace the item if it already exists.")
+def import_video(film: Path, content_dir: Path, item_id: str | None, lang: str,
+                 spoken: str | None, title: str | None, replace: bool) -> None:
+    """Import FILM (MP4 or WebM) as a video item, with the .vtt/.srt captions and
+    descriptions beside it (FILM-NAME.<lang>.vtt, .srt converted to WebVTT)."""
+    from kiosk.importers.common import ImportProblem
+    from kiosk.importers.video import import_video as run_import
+
+    try:
+        result = run_import(film, content_dir, item_id, lang, spoken or lang, title, replace)
+    except ImportProblem as exc:
+        raise click.ClickException(str(exc)) from None
+    for note in result.notes:
+        click.echo(f"  note: {note}")
+    click.echo(f"imported {film.name} ({result.duration_s:.1f} s) into {result.folder}: "
+               f"captions {' '.join(result.captions) or 'none'}, descriptions "
+               f"{' '.join(result.descriptions) or 'none'}")
+    click.echo(f"next: replace the TODOs in {result.folder}, add '{result.item_id}' to a "
+               f"section's items, then run: kiosk check {content_dir}")
+
+
+IMPORT_COMMANDS = [import_pdf, import_images, import_video]

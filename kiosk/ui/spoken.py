@@ -25,6 +25,7 @@ SCREEN_NAMES = {
     "image": N_("Image"),
     "search": N_("Search"),
     "timeline": N_("Timeline"),
+    "video": N_("Film"),
 }
 READ_ROLES = ("heading", "text", "image", "notice")
 PAUSES = (".", ",", ":", ";", "!", "?", "…")

@@ -20,6 +20,7 @@ _CLASSES = {  # each screen's class, in the module of the same name
     "image": "ImageScreen",
     "search": "SearchScreen",
     "timeline": "TimelineScreen",
+    "video": "VideoScreen",
 }
 SCREEN_NAMES = tuple(_CLASSES)
 
