@@ -1,4 +1,4 @@
-"""`kiosk fleet setup|snapshot|status`: the technician's commands for a Syncthing fleet.
+"""`kiosk fleet setup|snapshot|status|health|report`: the technician's commands for a Syncthing fleet.
 
 A click group listed in COMMANDS for the main `kiosk` group to register. Like the bundle
 commands: exit 0 on success, 1 with one line `failed: <reason>` on stderr otherwise, 2 for a
@@ -139,3 +139,53 @@ def status(home: Path) -> None:
 
 
 COMMANDS = [fleet]
+
+
+@fleet.command()
+@click.argument("folders", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Also write one offline HTML page (screenshots inside).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list, one object per kiosk.")
+@click.option("--silent-after", default=48.0, show_default=True, type=click.FloatRange(min=0),
+              help="Hours without a health note before a kiosk is flagged silent.")
+@_one_line_errors
+def report(folders: tuple[Path, ...], html_file: Path | None, as_json: bool,
+           silent_after: float) -> None:
+    """Every kiosk's health (found under FOLDERs): last heard, edition, doctor, disk, screen."""
+    import json
+    from datetime import datetime, timedelta
+
+    from kiosk.fleet.report import find_notes, html_page, rows, text
+
+    now = datetime.now().astimezone()
+    table = rows(find_notes(folders), now, timedelta(hours=silent_after))
+    if html_file is not None:
+        html_file.write_text(html_page(table, now), encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(table, indent=1, ensure_ascii=False))
+    else:
+        click.echo(text(table))
+        if html_file is not None:
+            click.echo(f"wrote {html_file}")
+
+
+@fleet.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="DATA_DIR (default: $KIOSK_DATA_DIR or /var/lib/kiosk).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="The outgoing folder (default: DATA_DIR/sync/usage-out).")
+@_one_line_errors
+def health(data_dir: Path | None, out_dir: Path | None) -> None:
+    """Write this kiosk's health note now (the running app also does, daily and on change)."""
+    from datetime import datetime
+
+    from kiosk.fleet.health import collect, write
+    from kiosk.fleet.setup import kiosk_paths
+    from kiosk.ops.schedule import read_state
+    from kiosk.staff.state import default_root, status
+
+    data_dir = data_dir or default_root()
+    note = collect(data_dir, edition=status(data_dir)["edition"], started_at=datetime.now(),
+                   screen=read_state(data_dir))
+    click.echo(f"wrote {write(out_dir or kiosk_paths(data_dir)[1], note)}")

@@ -31,6 +31,7 @@ from kiosk.ops.memory import VisitorResets, take_over_oldest_pass, tune_memory
 from kiosk.ui import i18n, kivy_fixes  # noqa: F401 - applied on import
 from kiosk.ui.audio_mode import AudioModeMixin
 from kiosk.ui.focus import FocusChain
+from kiosk.ui.health import HealthReporter
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.narrator import Narrator
 from kiosk.ui.preferences import PreferencesMixin
@@ -115,6 +116,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._switching = False
         self.staff = StaffMode(self, services)  # staff mode, editions, figures (ui/staff/)
         self.sleep = ScheduleSleep(self)  # asleep outside opening hours (ui/sleep.py)
+        self.health = HealthReporter(self)
 
     def offered_languages(self) -> tuple[str, ...]:
         return self.site_config.site.offered_languages(self.site.languages) or self.site.languages
@@ -177,6 +179,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._events = [*polls, *self.staff.start()]
         self.reset_visitor()
         self._events.append(self.sleep.start(polls))
+        self._events.extend(self.health.start())  # the curator's fleet report (ui/health.py)
         Clock.schedule_once(self.root.ids.screens.build_the_rest, 0)
 
     def on_stop(self) -> None:
@@ -195,6 +198,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
             event.cancel()
         self.narrator.stop()
         self.sleep.stop()
+        self.health.stop()
         self.staff.stop()
 
     def _paint_window(self, _theme: Any, paper: list[float]) -> None:
