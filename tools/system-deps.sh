@@ -14,6 +14,7 @@ packages=(
   fonts-hanazono              # Han-Nom: CJK extension B and beyond (HanaMinA + HanaMinB)
   syncthing                   # many kiosks, one exhibition: editions out, usage figures back
   python3-venv
+  dh-virtualenv debhelper lintian python3-dev  # make deb: the Debian package, checked
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
