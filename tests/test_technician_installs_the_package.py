@@ -119,3 +119,10 @@ def test_technician_the_built_package_holds_what_it_should():
     scripts = subprocess.run(["dpkg-deb", "-I", str(deb), "postinst"], capture_output=True,
                              text=True, check=True).stdout
     assert "adduser --system" in scripts and "deb-systemd-helper" in scripts
+
+
+def test_technician_runs_python_dash_m_kiosk():
+    done = subprocess.run([sys.executable, "-m", "kiosk", "fleet", "report", "--help"],
+                          capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert "--silent-after" in done.stdout
