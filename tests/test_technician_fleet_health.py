@@ -136,6 +136,10 @@ def test_curator_hears_from_two_kiosks_and_sees_the_stopped_one_fall_silent(tmp_
                  and (incoming / n / "attract.png").is_file(), logs=logs)
     listed = report(str(incoming))
     assert len(listed) == 2 and not any(row["silent"] for row in listed)
+    shown = CliRunner().invoke(fleet, ["status", "--home", str(c_home), "--json"])
+    assert shown.exit_code == 0, shown.output
+    assert {p["name"]: p["connected"] for p in json.loads(shown.output)["peers"]} == {
+        "hall-1": True, "hall-2": True}
     assert all(row["screenshot"] for row in listed)
 
     # hall-2 stops (its Syncthing goes, as when the kiosk is unplugged); hall-1 keeps writing.

@@ -112,9 +112,29 @@ def snapshot(db: Path | None, data_dir: Path | None, out_dir: Path | None) -> No
 @fleet.command()
 @click.option("--home", required=True, type=click.Path(path_type=Path),
               help="Syncthing's home, as given to setup.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: peers and folders.")
 @_one_line_errors
-def status(home: Path) -> None:
+def status(home: Path, as_json: bool) -> None:
     """Which peers are connected and how far each kiosk folder is (asks the running Syncthing)."""
+    import json
+
+    state = _sync_state(home)
+    if as_json:
+        click.echo(json.dumps(state, indent=1, ensure_ascii=False))
+        return
+    for peer in state["peers"]:
+        click.echo(f"peer {peer['name']}: "
+                   f"{'connected' if peer['connected'] else 'NOT connected'}")
+    for folder in state["folders"]:
+        local = folder["local_changes"]
+        extra = f", {local} local changes (revert them in the GUI)" if local else ""
+        click.echo(f"folder {folder['id']} ({folder['type']}): "
+                   f"{folder['state']}, {folder['files_to_fetch']} files to fetch{extra}")
+    if not state["has_editions_folder"]:
+        click.echo(f"no {EDITIONS_FOLDER} folder: run kiosk fleet setup")
+
+
+def _sync_state(home: Path) -> dict:
     from kiosk.fleet.config import api_key_of, load
     from kiosk.fleet.syncthing import Rest
 
@@ -123,19 +143,18 @@ def status(home: Path) -> None:
     rest = Rest(gui, api_key_of(root))
     names = {d.get("id"): d.get("name") for d in root.findall("device")}
     me = rest.my_id()
-    for device, connected in sorted(rest.connected().items()):
-        if device != me:
-            click.echo(f"peer {names.get(device, device)}: "
-                       f"{'connected' if connected else 'NOT connected'}")
+    peers = [{"name": names.get(device, device), "id": device, "connected": bool(connected)}
+             for device, connected in sorted(rest.connected().items()) if device != me]
+    folders = []
     for folder in root.findall("folder"):
         fid = folder.get("id")
         state = rest.folder_status(fid)
-        local = state.get("receiveOnlyTotalItems", 0)
-        extra = f", {local} local changes (revert them in the GUI)" if local else ""
-        click.echo(f"folder {fid} ({KINDS.get(folder.get('type'), folder.get('type'))}): "
-                   f"{state.get('state')}, {state.get('needFiles', 0)} files to fetch{extra}")
-    if root.find(f"folder[@id='{EDITIONS_FOLDER}']") is None:
-        click.echo(f"no {EDITIONS_FOLDER} folder: run kiosk fleet setup")
+        folders.append({"id": fid, "type": KINDS.get(folder.get("type"), folder.get("type")),
+                        "state": state.get("state"),
+                        "files_to_fetch": state.get("needFiles", 0),
+                        "local_changes": state.get("receiveOnlyTotalItems", 0)})
+    return {"device_id": me, "peers": peers, "folders": folders,
+            "has_editions_folder": root.find(f"folder[@id='{EDITIONS_FOLDER}']") is not None}
 
 
 COMMANDS = [fleet]
