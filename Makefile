@@ -10,7 +10,7 @@ CATALOG := build/catalog.db
 RUN_ARGS ?=
 XVFB := xvfb-run -a -s "-screen 0 1920x1080x24 +extension GLX"
 
-.PHONY: run test setup system-deps venv catalog check lint bench soak fuzz clean i18n export-bench
+.PHONY: run test setup system-deps venv catalog check lint bench soak fuzz clean i18n export-bench deb lock wheels
 
 run: setup catalog
 	$(BIN)/kiosk run --catalog $(CATALOG) $(RUN_ARGS)
@@ -71,3 +71,21 @@ i18n: venv
 		--project=exhibit-kiosk -o kiosk/locale/kiosk.pot .
 	$(BIN)/pybabel update -D kiosk -i kiosk/locale/kiosk.pot -d kiosk/locale --no-fuzzy-matching \
 		--ignore-obsolete
+
+# The lock files (every package of the tree, exact versions and hashes, for any platform and
+# Python 3.11-3.13): regenerate after changing a pin in pyproject.toml (docs/operations.md).
+lock: venv
+	$(BIN)/uv pip compile pyproject.toml --universal --generate-hashes --python-version 3.11 \
+		--no-header -q -o requirements.lock
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --generate-hashes \
+		--python-version 3.11 --no-header -q -o requirements-dev.lock
+
+# Which pins have wheels for x86_64 and aarch64 on Python 3.11-3.13 (asks PyPI; no install).
+wheels: venv
+	$(BIN)/python tools/wheels.py
+
+# The Debian package (dh-virtualenv; tools/system-deps.sh installs the tooling), then lintian.
+deb:
+	dpkg-buildpackage -us -uc -b
+	mkdir -p build/deb && mv ../exhibit-kiosk_*.deb ../exhibit-kiosk_*.buildinfo ../exhibit-kiosk_*.changes build/deb/
+	lintian --fail-on error build/deb/exhibit-kiosk_*.deb

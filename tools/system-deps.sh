@@ -17,6 +17,7 @@ packages=(
   epubcheck                   # tests: the exported EPUB books (runs on Java)
   zbar-tools                  # tests: zbarimg reads the kiosk's QR codes back from the screen
   python3-venv
+  dh-virtualenv debhelper lintian python3-dev  # make deb: the Debian package, checked
 )
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

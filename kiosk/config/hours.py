@@ -10,6 +10,7 @@ as two days.
 from __future__ import annotations
 
 import re
+import shlex
 from datetime import date
 
 from kiosk.config.model import ALL_DAY, WEEKDAYS, OpeningHours, Range
@@ -58,7 +59,8 @@ def _parse_range(text: str) -> Range:
 
 
 def read_hours(r: Reader, values: dict) -> OpeningHours:
-    r.unknown("hours", values, (*WEEKDAYS, "closed_dates"))
+    r.unknown("hours", values, (*WEEKDAYS, "closed_dates", "wake_minutes", "screen_off_command",
+                                "screen_on_command"))
     days: list[tuple[Range, ...]] = []
     for day in WEEKDAYS:
         if day not in values:
@@ -73,7 +75,27 @@ def read_hours(r: Reader, values: dict) -> OpeningHours:
     if unset and len(unset) < len(WEEKDAYS):
         r.warning("hours", None, f"hours: {', '.join(unset)} not set, so the screen stays on "
                   "all day then", f'write {unset[0]} = "closed" or {unset[0]} = "09:00-17:00"')
-    return OpeningHours(tuple(days), _closed_dates(r, values))
+    wake = r.integer("hours", values, "wake_minutes", 10, 0, 24 * 60,
+                     "minutes a touch keeps the screen awake after hours; 0: touches do nothing")
+    off, on = (_command(r, values, key) for key in ("screen_off_command", "screen_on_command"))
+    if bool(off) != bool(on):
+        r.error("hours", "screen_off_command" if on else "screen_on_command",
+                "hours: screen_off_command and screen_on_command go together",
+                'write both, e.g. screen_off_command = "xset dpms force off" and '
+                'screen_on_command = "xset dpms force on"')
+        off = on = ()
+    return OpeningHours(tuple(days), _closed_dates(r, values), wake, off, on)
+
+
+def _command(r: Reader, values: dict, key: str) -> tuple[str, ...]:
+    """A command line, split as a shell would but run without one (no pipes, no $VARS)."""
+    text = r.text("hours", values, key, "")
+    try:
+        return tuple(shlex.split(text))
+    except ValueError as exc:
+        r.error("hours", key, f"hours.{key}: {exc}", 'write a command line: "vcgencmd '
+                'display_power 0"')
+        return ()
 
 
 def _closed_dates(r: Reader, values: dict) -> frozenset[date]:

@@ -66,6 +66,9 @@ class OpeningHours:
 
     days: tuple[tuple[Range, ...], ...] = (ALL_DAY,) * 7
     closed_dates: frozenset[date] = frozenset()
+    wake_minutes: int = 10  # a touch or key while asleep wakes the screen this long; 0: never
+    screen_off_command: tuple[str, ...] = ()  # empty: the session's display-power backend
+    screen_on_command: tuple[str, ...] = ()
 
     def is_open(self, when: datetime) -> bool:
         """True when the screen should be awake at local time `when`."""

@@ -38,7 +38,8 @@ TILT_TOLERANCE_MM = 20  # edges further apart than the panel is tall: a wrong he
 KEYS: dict[str, tuple[str, ...]] = {
     "site": ("name", "languages", "default_language", "serve", "serve_port"),
     "session": ("idle_timeout_seconds", "warning_seconds"),
-    "hours": (*WEEKDAYS, "closed_dates"),
+    "hours": (*WEEKDAYS, "closed_dates", "wake_minutes", "screen_off_command",
+              "screen_on_command"),
     "audio": ("default_volume", "volume_step", "speech_rate", "audio_mode_default"),
     "security": ("trusted_keys", "staff_pin_hash"),
     "screen": ("diagonal_inches", "resolution", "viewing_distance_mm", "bottom_height_mm",

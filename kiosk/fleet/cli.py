@@ -1,4 +1,4 @@
-"""`kiosk fleet setup|snapshot|status`: the technician's commands for a Syncthing fleet.
+"""`kiosk fleet setup|snapshot|status|health|report`: the technician's commands for a Syncthing fleet.
 
 A click group listed in COMMANDS for the main `kiosk` group to register. Like the bundle
 commands: exit 0 on success, 1 with one line `failed: <reason>` on stderr otherwise, 2 for a
@@ -112,9 +112,29 @@ def snapshot(db: Path | None, data_dir: Path | None, out_dir: Path | None) -> No
 @fleet.command()
 @click.option("--home", required=True, type=click.Path(path_type=Path),
               help="Syncthing's home, as given to setup.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: peers and folders.")
 @_one_line_errors
-def status(home: Path) -> None:
+def status(home: Path, as_json: bool) -> None:
     """Which peers are connected and how far each kiosk folder is (asks the running Syncthing)."""
+    import json
+
+    state = _sync_state(home)
+    if as_json:
+        click.echo(json.dumps(state, indent=1, ensure_ascii=False))
+        return
+    for peer in state["peers"]:
+        click.echo(f"peer {peer['name']}: "
+                   f"{'connected' if peer['connected'] else 'NOT connected'}")
+    for folder in state["folders"]:
+        local = folder["local_changes"]
+        extra = f", {local} local changes (revert them in the GUI)" if local else ""
+        click.echo(f"folder {folder['id']} ({folder['type']}): "
+                   f"{folder['state']}, {folder['files_to_fetch']} files to fetch{extra}")
+    if not state["has_editions_folder"]:
+        click.echo(f"no {EDITIONS_FOLDER} folder: run kiosk fleet setup")
+
+
+def _sync_state(home: Path) -> dict:
     from kiosk.fleet.config import api_key_of, load
     from kiosk.fleet.syncthing import Rest
 
@@ -123,19 +143,68 @@ def status(home: Path) -> None:
     rest = Rest(gui, api_key_of(root))
     names = {d.get("id"): d.get("name") for d in root.findall("device")}
     me = rest.my_id()
-    for device, connected in sorted(rest.connected().items()):
-        if device != me:
-            click.echo(f"peer {names.get(device, device)}: "
-                       f"{'connected' if connected else 'NOT connected'}")
+    peers = [{"name": names.get(device, device), "id": device, "connected": bool(connected)}
+             for device, connected in sorted(rest.connected().items()) if device != me]
+    folders = []
     for folder in root.findall("folder"):
         fid = folder.get("id")
         state = rest.folder_status(fid)
-        local = state.get("receiveOnlyTotalItems", 0)
-        extra = f", {local} local changes (revert them in the GUI)" if local else ""
-        click.echo(f"folder {fid} ({KINDS.get(folder.get('type'), folder.get('type'))}): "
-                   f"{state.get('state')}, {state.get('needFiles', 0)} files to fetch{extra}")
-    if root.find(f"folder[@id='{EDITIONS_FOLDER}']") is None:
-        click.echo(f"no {EDITIONS_FOLDER} folder: run kiosk fleet setup")
+        folders.append({"id": fid, "type": KINDS.get(folder.get("type"), folder.get("type")),
+                        "state": state.get("state"),
+                        "files_to_fetch": state.get("needFiles", 0),
+                        "local_changes": state.get("receiveOnlyTotalItems", 0)})
+    return {"device_id": me, "peers": peers, "folders": folders,
+            "has_editions_folder": root.find(f"folder[@id='{EDITIONS_FOLDER}']") is not None}
 
 
 COMMANDS = [fleet]
+
+
+@fleet.command()
+@click.argument("folders", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--html", "html_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Also write one offline HTML page (screenshots inside).")
+@click.option("--json", "as_json", is_flag=True, help="A JSON list, one object per kiosk.")
+@click.option("--silent-after", default=48.0, show_default=True, type=click.FloatRange(min=0),
+              help="Hours without a health note before a kiosk is flagged silent.")
+@_one_line_errors
+def report(folders: tuple[Path, ...], html_file: Path | None, as_json: bool,
+           silent_after: float) -> None:
+    """Every kiosk's health (found under FOLDERs): last heard, edition, doctor, disk, screen."""
+    import json
+    from datetime import datetime, timedelta
+
+    from kiosk.fleet.report import find_notes, html_page, rows, text
+
+    now = datetime.now().astimezone()
+    table = rows(find_notes(folders), now, timedelta(hours=silent_after))
+    if html_file is not None:
+        html_file.write_text(html_page(table, now), encoding="utf-8")
+    if as_json:
+        click.echo(json.dumps(table, indent=1, ensure_ascii=False))
+    else:
+        click.echo(text(table))
+        if html_file is not None:
+            click.echo(f"wrote {html_file}")
+
+
+@fleet.command()
+@click.option("--data", "data_dir", type=click.Path(path_type=Path), default=None,
+              help="DATA_DIR (default: $KIOSK_DATA_DIR or /var/lib/kiosk).")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), default=None,
+              help="The outgoing folder (default: DATA_DIR/sync/usage-out).")
+@_one_line_errors
+def health(data_dir: Path | None, out_dir: Path | None) -> None:
+    """Write this kiosk's health note now (the running app also does, daily and on change)."""
+    from datetime import datetime
+
+    from kiosk.fleet.health import collect, write
+    from kiosk.fleet.setup import kiosk_paths
+    from kiosk.ops.schedule import read_state
+    from kiosk.staff.state import default_root, status
+
+    data_dir = data_dir or default_root()
+    note = collect(data_dir, edition=status(data_dir)["edition"], started_at=datetime.now(),
+                   screen=read_state(data_dir))
+    click.echo(f"wrote {write(out_dir or kiosk_paths(data_dir)[1], note)}")

@@ -125,11 +125,19 @@ def _session_lines(opts: ServiceOptions) -> tuple[list[str], list[str]]:
     return unit, service
 
 
+def _state_directory(opts: ServiceOptions) -> list[str]:
+    """A data folder under /var/lib is the unit's StateDirectory=: systemd creates it, owned
+    by the kiosk user, before the app starts (and it survives upgrades)."""
+    data = str(opts.data_dir)
+    return [f"StateDirectory={data.removeprefix('/var/lib/')}"] if data.startswith(
+        "/var/lib/") and data != "/var/lib/" else []
+
+
 def render_unit(opts: ServiceOptions) -> str:
     unit_extra, service_extra = _session_lines(opts)
     account = [] if opts.user_unit else [
         f"User={opts.user_name}", "SupplementaryGroups=video render audio input",
-        "ProtectSystem=full"]
+        "ProtectSystem=full", *_state_directory(opts)]
     lines = [
         "# Written by 'kiosk service install'; see docs/operations.md.",
         "[Unit]",

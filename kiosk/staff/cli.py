@@ -152,6 +152,10 @@ def status(root: Path | None, as_json: bool) -> None:
     else:
         click.echo(f"edition {state['edition']} (previous: {state['previous_edition']}), "
                    f"created {state['created']}: {state['catalog']}")
+    if not as_json and state.get("screen"):
+        from kiosk.ops.schedule import describe
+
+        click.echo(f"screen: {describe(state['screen'])}")
 
 
 @click.command()

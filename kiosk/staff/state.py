@@ -156,6 +156,12 @@ def _created(folder: Path | None) -> str | None:
         return None
 
 
+def read_screen_state(root: Path) -> dict | None:
+    from kiosk.ops.schedule import read_state
+
+    return read_state(root)
+
+
 def status(root: Path | str | None = None) -> dict:
     """What is installed, for `kiosk status --json` and the staff panel. Opens no database."""
     root = Path(root) if root else default_root()
@@ -173,4 +179,5 @@ def status(root: Path | str | None = None) -> dict:
         "created": _created(current),
         "installed": installed,
         "trusted_keys": sorted(p.name for p in trusted.glob("*.pub")) if trusted.is_dir() else [],
+        "screen": read_screen_state(root),  # what the running app said (ops/schedule.py)
     }

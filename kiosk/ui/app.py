@@ -31,11 +31,13 @@ from kiosk.ops.memory import VisitorResets, take_over_oldest_pass, tune_memory
 from kiosk.ui import i18n, kivy_fixes  # noqa: F401 - applied on import
 from kiosk.ui.audio_mode import AudioModeMixin
 from kiosk.ui.focus import FocusChain
+from kiosk.ui.health import HealthReporter
 from kiosk.ui.idle import IdleWatch
 from kiosk.ui.narrator import Narrator
 from kiosk.ui.preferences import PreferencesMixin
 from kiosk.ui.safety import ReturnHomeOnError, guarded
 from kiosk.ui.session import ATTRACT, HOME, Route, Session
+from kiosk.ui.sleep import ScheduleSleep
 from kiosk.ui.staff.mode import StaffMode
 from kiosk.ui.theme import Theme
 from kiosk.ui.visitor_input import VisitorInputMixin
@@ -113,6 +115,8 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._focus_before_dialog: tuple | None = None
         self._switching = False
         self.staff = StaffMode(self, services)  # staff mode, editions, figures (ui/staff/)
+        self.sleep = ScheduleSleep(self)  # asleep outside opening hours (ui/sleep.py)
+        self.health = HealthReporter(self)
 
     def offered_languages(self) -> tuple[str, ...]:
         return self.site_config.site.offered_languages(self.site.languages) or self.site.languages
@@ -170,12 +174,12 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
             on_request_close=self._on_request_close,
         )
         ExceptionManager.add_handler(self._error_handler)
-        self._events = [
-            Clock.schedule_interval(self._check_idle, IDLE_CHECK_SECONDS),
-            self.watch_headphones(),
-            *self.staff.start(),
-        ]
+        polls = [Clock.schedule_interval(self._check_idle, IDLE_CHECK_SECONDS),
+                 self.watch_headphones()]
+        self._events = [*polls, *self.staff.start()]
         self.reset_visitor()
+        self._events.append(self.sleep.start(polls))
+        self._events.extend(self.health.start())  # the curator's fleet report (ui/health.py)
         Clock.schedule_once(self.root.ids.screens.build_the_rest, 0)
 
     def on_stop(self) -> None:
@@ -193,6 +197,8 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         for event in self._events:
             event.cancel()
         self.narrator.stop()
+        self.sleep.stop()
+        self.health.stop()
         self.staff.stop()
 
     def _paint_window(self, _theme: Any, paper: list[float]) -> None:

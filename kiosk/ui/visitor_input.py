@@ -21,6 +21,8 @@ class VisitorInputMixin:
         """Any touch stops speech and counts as activity; in audio mode it is for hearing."""
         from kiosk.ui.idle import WARNING
 
+        if self.sleep.take_input():  # asleep after hours: the touch wakes it, no more
+            return True
         self.narrator.stop()
         self.staff.touch_down(touch)  # the hidden corner gesture (ui/staff/gesture.py)
         if self.idle_watch.state == WARNING:
@@ -35,10 +37,14 @@ class VisitorInputMixin:
         return False
 
     def _on_window_touch(self, _window: Any, _touch: Any) -> bool:
+        if self.sleep.asleep:
+            return True
         self.idle_watch.note_activity()
         return False
 
     def _on_window_touch_up(self, _window: Any, touch: Any) -> bool:
+        if self.sleep.asleep:
+            return True
         self.staff.touch_up(touch)
         return False
 
@@ -47,6 +53,8 @@ class VisitorInputMixin:
     ) -> bool:
         from kiosk.ui.keypad import key_name
 
+        if self.sleep.take_input():
+            return True
         if self.staff.key(key_name(key), modifiers):  # the technician's key chord
             return True
         if key_name(key) == "f4" and "alt" in modifiers and not self.allow_exit:

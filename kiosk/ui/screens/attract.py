@@ -41,6 +41,9 @@ class AttractScreen(KioskScreen):
         self._cycle.cancel()
 
     def show_next_language(self, *_args) -> None:
+        if self.kiosk.sleep.asleep:  # after hours (ui/sleep.py): no more frames to draw
+            self._cycle.cancel()
+            return
         languages = self.kiosk.offered_languages()
         self.shown_index = (self.shown_index + 1) % len(languages)
         self._show_language(languages[self.shown_index])

@@ -80,6 +80,20 @@ def _content_lines(mode: Any) -> list[str]:
     return lines
 
 
+def _screen_lines(app: Any) -> list[str]:
+    """The opening hours at work (ui/sleep.py), for staff woken by a touch after hours."""
+    sleep = getattr(app, "sleep", None)
+    if sleep is None or (sleep.until is None and not sleep.asleep):
+        return []
+    until = sleep.until.strftime("%Y-%m-%d %H:%M") if sleep.until else "?"
+    if sleep.asleep:
+        return [_("Screen: asleep by schedule until {time}", time=until)]
+    if sleep.woken_until is not None:
+        return [_("Screen: woken by a touch until {time}; opening hours start at {until}",
+                  time=sleep.woken_until.strftime("%H:%M"), until=until)]
+    return [_("Screen: awake until {time} (opening hours)", time=until)]
+
+
 def panel_lines(mode: Any) -> list[str]:
     app, services = mode.app, mode.services
     site = app.site
@@ -108,6 +122,7 @@ def panel_lines(mode: Any) -> list[str]:
             lines.append(_("Last update: {result}", result=" ".join(text.split())))
     else:
         lines.append(_("No data folder: updates and usage figures are off"))
+    lines.extend(_screen_lines(app))
     lines.extend(_content_lines(mode))
     lines.extend(_usage_lines(services))
     return lines

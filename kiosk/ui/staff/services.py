@@ -136,6 +136,7 @@ class Services:
         self._watcher: Any = None
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        self._paused = threading.Event()
         self.last_scan: list[Any] = []
 
     @property
@@ -167,7 +168,12 @@ class Services:
 
     def _scan_loop(self) -> None:
         while not self._stop.wait(SCAN_SECONDS):
-            self.scan_now()
+            if not self._paused.is_set():
+                self.scan_now()
+
+    def pause_watcher(self, paused: bool) -> None:
+        """Asleep after hours (ui/sleep.py): no scans until the screen wakes."""
+        (self._paused.set if paused else self._paused.clear)()
 
     def scan_now(self) -> list[Any]:
         if self._watcher is None:
