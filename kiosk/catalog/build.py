@@ -158,6 +158,7 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress,
         "default_language": site.default_language,
         "idle_timeout_seconds": site.idle_timeout_seconds,
         "language_names": site.language_names,
+        "attract": site.attract,
         "content_languages": languages,
         "media_dir": media.folder.name,
     }

@@ -19,6 +19,7 @@ from kiosk.catalog.views import (
     Block,
     DocumentView,
     ImageView,
+    Highlight,
     ItemSummary,
     KeyDate,
     Narration,
@@ -268,6 +269,13 @@ class Catalog:
             content_warning=fields.get("content_warning", ""),
             zoom=self._zoom(data.get("media_id")), url=data.get("url", ""), qr=self._qr(data),
             narration=self._item_narration(item_id, shown))
+
+    def highlights(self, lang: str) -> list[Highlight]:
+        """What the attract loop shows, in order (site.yaml `attract:`, else chosen here)."""
+        from kiosk.catalog import highlights
+
+        found = (highlights.highlight(self, i, lang) for i in highlights.highlight_ids(self))
+        return [h for h in found if h is not None]
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[SearchHit]:
         """Ranked hits across languages, the visitor's language first among equals."""

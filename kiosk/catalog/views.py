@@ -175,3 +175,17 @@ class SearchHit:
     snippet: str  # plain text around the first match, from the original (unfolded) text
     page_index: int | None = None  # for documents: the page where the match is
     highlights: tuple[tuple[int, int], ...] = field(default_factory=tuple)  # spans in snippet
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One picture of the attract loop: an item the curator (or the kiosk) chose to show."""
+
+    item_id: str
+    kind: str  # "image" | "document": the screen a touch on it opens
+    title: str
+    lang: str
+    requested_lang: str
+    picture: str  # absolute path of the display-size image
+    credit: str = ""
+    alt: str = ""  # what the picture shows, for speech

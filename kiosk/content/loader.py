@@ -10,6 +10,7 @@ import re
 import unicodedata
 from pathlib import Path
 
+from kiosk.content.attract import check_attract, read_attract
 from kiosk.content.languages import normalize_tag
 from kiosk.content.markdown import FrontMatterError, split_front_matter
 from kiosk.content.model import Exhibition, Item, Site, Translation
@@ -40,6 +41,7 @@ def load_exhibition(root: Path) -> tuple[Exhibition | None, ProblemList]:
                 items[item.id] = item
     if site is None:
         return None, problems
+    check_attract(site, items, problems)
     return Exhibition(root, site, items), problems
 
 
@@ -148,6 +150,7 @@ def _load_site(path: Path, problems: ProblemList) -> Site | None:
         idle_timeout_seconds=timeout,
         edition=edition,
         language_names={normalize_tag(str(k)) or str(k): str(v) for k, v in names.items()},
+        attract=read_attract(data, path, problems),
     )
 
 

@@ -53,6 +53,7 @@ class Site:
     idle_timeout_seconds: int
     edition: int
     language_names: dict[str, str]
+    attract: list[str] = field(default_factory=list)  # highlights of the attract loop
 
 
 @dataclass

@@ -1,0 +1,67 @@
+"""The attract loop's highlights, read from the catalog.
+
+The curator's `attract:` list (site.yaml) comes first; without one the kiosk chooses items
+with pictures itself, in the order the sections list them (images, then documents whose first
+page has a picture), so a new exhibition's loop shows its own collection from the first build.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from kiosk.catalog.views import Highlight
+
+AUTOMATIC_HIGHLIGHTS = 8
+
+
+def highlight_ids(catalog: Any) -> list[str]:
+    chosen = [i for i in catalog._meta.get("attract", []) if _picture_media(catalog, i)]
+    if chosen:
+        return chosen
+    by_section: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for section_id, item_id in catalog._rows(
+            "SELECT si.section_id, si.item_id FROM section_items si "
+            "JOIN items s ON s.id = si.section_id JOIN items i ON i.id = si.item_id "
+            "WHERE i.kind IN ('image', 'document') "
+            "ORDER BY coalesce(s.position, 1e9), s.id, si.position"):
+        if item_id not in seen and _picture_media(catalog, item_id):
+            seen.add(item_id)
+            by_section.setdefault(section_id, []).append(item_id)
+    return _take_turns(list(by_section.values()))[:AUTOMATIC_HIGHLIGHTS]
+
+
+def _take_turns(groups: list[list[str]]) -> list[str]:
+    """One from each section in turn: a section of sixteen cards of one text does not fill
+    the loop with the same card in sixteen languages, and every section is seen."""
+    spread = [group[::2] + group[1::2] for group in groups]
+    turns: list[str] = []
+    for round_ in range(max((len(g) for g in spread), default=0)):
+        turns.extend(group[round_] for group in spread if round_ < len(group))
+    return turns
+
+
+def _picture_media(catalog: Any, item_id: str) -> str | None:
+    rows = catalog._rows("SELECT kind, data FROM items WHERE id = ?", item_id)
+    if not rows:
+        return None
+    kind, data = rows[0][0], json.loads(rows[0][1])
+    if kind == "image":
+        return data.get("media_id")
+    if kind == "document":
+        pages = catalog._rows("SELECT media_id FROM pages WHERE item_id = ? AND media_id IS NOT "
+                              "NULL ORDER BY page_index LIMIT 1", item_id)
+        return pages[0][0] if pages else None
+    return None
+
+
+def highlight(catalog: Any, item_id: str, lang: str) -> Highlight | None:
+    media_id = _picture_media(catalog, item_id)
+    picture = catalog._media_path(media_id, "display") if media_id else None
+    if picture is None:
+        return None
+    kind, data = catalog._item_row(item_id)
+    shown, title, fields, _ = catalog._translation(item_id, lang)
+    return Highlight(item_id, kind, title, shown, lang, picture, data.get("credit", ""),
+                     fields.get("alt", ""))
