@@ -7,10 +7,11 @@ page has a picture), so a new exhibition's loop shows its own collection from th
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from kiosk.catalog.pictures import picture_media
 from kiosk.catalog.views import Highlight
+from kiosk.content.attract import PICTURE_KINDS
 
 AUTOMATIC_HIGHLIGHTS = 8
 
@@ -43,17 +44,9 @@ def _take_turns(groups: list[list[str]]) -> list[str]:
 
 
 def _picture_media(catalog: Any, item_id: str) -> str | None:
-    rows = catalog._rows("SELECT kind, data FROM items WHERE id = ?", item_id)
-    if not rows:
+    if catalog.item_kind(item_id) not in PICTURE_KINDS:
         return None
-    kind, data = rows[0][0], json.loads(rows[0][1])
-    if kind == "image":
-        return data.get("media_id")
-    if kind == "document":
-        pages = catalog._rows("SELECT media_id FROM pages WHERE item_id = ? AND media_id IS NOT "
-                              "NULL ORDER BY page_index LIMIT 1", item_id)
-        return pages[0][0] if pages else None
-    return None
+    return picture_media(catalog, item_id)
 
 
 def highlight(catalog: Any, item_id: str, lang: str) -> Highlight | None:

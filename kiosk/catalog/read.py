@@ -18,8 +18,8 @@ from kiosk.catalog.schema import SCHEMA_VERSION, media_dir_for
 from kiosk.catalog.views import (
     Block,
     DocumentView,
-    ImageView,
     Highlight,
+    ImageView,
     ItemSummary,
     KeyDate,
     Narration,
@@ -143,12 +143,15 @@ class Catalog:
         return ItemSummary(item_id, kind, title, shown, lang, subtitle, self._thumbnail(item_id, kind, data))
 
     def _thumbnail(self, item_id: str, kind: str, data: dict) -> str | None:
-        media_id = data.get("media_id")
-        if kind == "document":
-            rows = self._rows("SELECT media_id FROM pages WHERE item_id = ? AND media_id IS NOT NULL "
-                              "ORDER BY page_index LIMIT 1", item_id)
-            media_id = rows[0][0] if rows else None
+        from kiosk.catalog.pictures import picture_media
+
+        media_id = picture_media(self, item_id, kind, data)
         return self._media_path(media_id, "thumbnail") if media_id else None
+
+    def thumbnail(self, item_id: str) -> str | None:
+        """The small picture that stands for an item (its tile's), or None."""
+        kind, data = self._item_row(item_id)
+        return self._thumbnail(item_id, kind, data)
 
     def _media_path(self, media_id: str, size: str) -> str | None:
         rows = self._rows(f"SELECT {'thumbnail' if size == 'thumbnail' else 'display'} "

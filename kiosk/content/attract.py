@@ -14,7 +14,7 @@ from pathlib import Path
 from kiosk.content.problems import ProblemList
 
 ATTRACT_KEY = "attract"
-PICTURE_KINDS = ("image", "document")  # kinds that can give the loop a picture
+PICTURE_KINDS = ("image", "document", "video")  # kinds with a picture (a film: its poster)
 MAX_HIGHLIGHTS = 12  # a loop of a few minutes at most: the same few pictures, well chosen
 HINT = "attract:\n      - udhr-poster\n      - article-1-km"
 
@@ -46,7 +46,7 @@ def check_attract(site, items: dict, problems: ProblemList) -> None:
         elif item.kind not in PICTURE_KINDS:
             problems.error(site.path, _line(site.path, item_id),
                            f"'attract' names '{item_id}', a {item.kind} without a picture",
-                           "name an image item, or a document with page images")
+                           "name an image, a document with page images or a film")
         else:
             kept.append(item_id)
     site.attract = kept

@@ -224,9 +224,12 @@ class Theme(EventDispatcher):
         self.use_palette(palette)
         self._resize()
 
-    def fit_window(self, _width: float, height: float) -> None:
+    def fit_window(self, width: float, height: float) -> None:
+        """Sizes follow the window's height, or its width on a panel in portrait: a 1080 px
+        wide portrait panel gets the sizes a 1080 px high landscape one does, not 1.8 times
+        them (which broke every word of the navigation bar into letters)."""
         self._window_height = height
-        self.scale = max(MIN_SCALE, height / REFERENCE_HEIGHT)
+        self.scale = max(MIN_SCALE, min(height, width) / REFERENCE_HEIGHT)
         self._resize()
 
     def set_site_minimum(self, min_target_panel_px: int, panel_height_px: int) -> None:

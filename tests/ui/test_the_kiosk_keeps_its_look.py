@@ -76,8 +76,9 @@ def test_visitor_sees_the_exhibition_on_every_screen(kiosk, palette, text_scale)
             at_moment(kiosk, moment)
             keep_the_look(kiosk, f"attract-{moment}-{look}")
         kiosk.tap(kiosk.screen.ids.attract_invitation)
+        assert kiosk.screen_name == "home"
         keep_the_look(kiosk, f"home-{look}")
-        kiosk.tap(kiosk.screen.tile_for("article-1"))
+        kiosk.tap(kiosk.screen.tile_for("udhr-section"))
         assert kiosk.screen_name == "section"
         keep_the_look(kiosk, f"section-{look}")
     finally:
@@ -96,6 +97,7 @@ def test_visitor_sees_the_exhibition_on_a_portrait_panel(kiosk):
             at_moment(kiosk, 0)
             keep_the_look(kiosk, f"portrait-attract-{int(text_scale * 100)}")
         kiosk.tap(kiosk.screen.ids.attract_invitation)
+        assert kiosk.screen_name == "home"
         keep_the_look(kiosk, "portrait-home-200")
     finally:
         kiosk.app.set_preferences(text_scale=1.0)

@@ -46,7 +46,6 @@ class AttractScreen(KioskScreen):
     pause_label = StringProperty("")
     pictures = ListProperty(["", ""])  # sources of the two stacked images (front, back)
     front = NumericProperty(0)  # which of the two is in front
-    fit = NumericProperty(1.0)  # text smaller on a portrait panel (the theme scales by height)
     calm_title = NumericProperty(1.0)  # undo the visitor's text scale, per text role
     calm_heading = NumericProperty(1.0)
     calm_small = NumericProperty(1.0)
@@ -65,10 +64,6 @@ class AttractScreen(KioskScreen):
         self.calm_title = 1 / (1 + 0.5 * (scale - 1))  # as Theme._BASE applies it
         self.calm_heading = 1 / (1 + 0.75 * (scale - 1))
         self.calm_small = 1 / scale
-
-    def on_size(self, _screen, size) -> None:
-        width, height = size
-        self.fit = min(1.0, (width / max(height, 1)) / (16 / 9)) ** 0.7
 
     # -- filling ------------------------------------------------------------------------------
 
