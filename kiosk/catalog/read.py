@@ -27,6 +27,7 @@ from kiosk.catalog.views import (
     SearchHit,
     SectionView,
     SiteInfo,
+    SiteLook,
     Source,
     TreatyView,
     ZoomView,
@@ -272,6 +273,15 @@ class Catalog:
             content_warning=fields.get("content_warning", ""),
             zoom=self._zoom(data.get("media_id")), url=data.get("url", ""), qr=self._qr(data),
             narration=self._item_narration(item_id, shown))
+
+    @cached_property
+    def look(self) -> SiteLook:
+        """The museum's logo and colours (site.yaml `look:`); empty for the kiosk's own."""
+        look = self._meta.get("look") or {}
+        logo = look.get("logo_media_id")
+        return SiteLook(self._media_path(logo, "display") if logo else None,
+                        dict(look.get("logo_alt") or {}), dict(look.get("accent") or {}),
+                        dict(look.get("accent_2") or {}))
 
     def highlights(self, lang: str) -> list[Highlight]:
         """What the attract loop shows, in order (site.yaml `attract:`, else chosen here)."""

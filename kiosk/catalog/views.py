@@ -189,3 +189,13 @@ class Highlight:
     picture: str  # absolute path of the display-size image
     credit: str = ""
     alt: str = ""  # what the picture shows, for speech
+
+
+@dataclass(frozen=True)
+class SiteLook:
+    """The museum's own look: its logo and colours, each colour per palette name."""
+
+    logo: str | None = None  # absolute path of the logo picture (display size)
+    logo_alt: dict[str, str] = field(default_factory=dict)  # interface language -> its text
+    accent: dict[str, str] = field(default_factory=dict)  # palette -> "#RRGGBB"
+    accent_2: dict[str, str] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kiosk.content.attract import check_attract, read_attract
 from kiosk.content.languages import normalize_tag
+from kiosk.content.look import read_look
 from kiosk.content.markdown import FrontMatterError, split_front_matter
 from kiosk.content.model import Exhibition, Item, Site, Translation
 from kiosk.content.problems import ProblemList
@@ -151,6 +152,7 @@ def _load_site(path: Path, problems: ProblemList) -> Site | None:
         edition=edition,
         language_names={normalize_tag(str(k)) or str(k): str(v) for k, v in names.items()},
         attract=read_attract(data, path, problems),
+        look=read_look(data, path, problems),
     )
 
 

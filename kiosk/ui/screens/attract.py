@@ -43,6 +43,8 @@ class AttractScreen(KioskScreen):
     highlight_credit = StringProperty("")
     highlight_lang = StringProperty("")
     paused = BooleanProperty(False)
+    logo = StringProperty("")  # the museum's logo picture, "" for none
+    logo_alt = StringProperty("")  # what it says, in the language shown
     pause_label = StringProperty("")
     pictures = ListProperty(["", ""])  # sources of the two stacked images (front, back)
     front = NumericProperty(0)  # which of the two is in front
@@ -72,6 +74,7 @@ class AttractScreen(KioskScreen):
         default = self.kiosk.default_language()
         self.shown_index = languages.index(default) if default in languages else 0
         self._highlights = {lang: self.catalog.highlights(lang) for lang in languages}
+        self.logo = self.catalog.look.logo or ""
         self.paused = False
         self._stop_fades()
         self.highlight_index = -1
@@ -106,7 +109,13 @@ class AttractScreen(KioskScreen):
         self.site_title = self.catalog.site_title(lang)
         self.invitation = translate(INVITATION, lang)
         self.pause_label = translate(RESUME if self.paused else PAUSE, lang)
+        alt = self.catalog.look.logo_alt
+        self.logo_alt = alt.get(lang) or alt.get(self.site.default_language, "") if alt else ""
         self._caption()
+
+    @property
+    def site(self):
+        return self.catalog.site
 
     def highlights(self) -> list:
         return self._highlights.get(self.shown_lang) or []
