@@ -157,8 +157,6 @@ class Theme(EventDispatcher):
                 setattr(self, name, colour)
         self.edge_width = palette.edge_width
         self.palette_name = palette.name
-        self.colours = {role: getattr(palette, role)
-                        for role in ("ink", "ink_soft", "button_text", "selected_text")}
         self._use_site_colours()
 
     def use_site_look(self, accents: dict[str, dict[str, str]]) -> None:
@@ -172,7 +170,9 @@ class Theme(EventDispatcher):
         accent = (self.site_look.get("accent") or {}).get(name)
         title = (self.site_look.get("accent_2") or {}).get(name)
         self.accent = rgba(accent) if accent else self.palette.edge
-        self.colours = {**self.colours, "accent_text": rgba(title) if title else self.palette.ink}
+        colours = {role: getattr(self.palette, role)
+                   for role in ("ink", "ink_soft", "button_text", "selected_text")}
+        self.colours = {**colours, "accent_text": rgba(title) if title else self.palette.ink}
 
     def _resize(self) -> None:
         for name, (base, text_share) in self._BASE.items():
