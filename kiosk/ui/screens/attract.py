@@ -26,8 +26,9 @@ from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
 
 CYCLE_SECONDS = 3.0  # the invitation's language
-HOLD_SECONDS = 9.0  # one highlight: long holds keep the loop calm and the CPU idle
-FADE_SECONDS = 1.2  # a gentle cross-fade (none with reduce motion)
+HOLD_SECONDS = 12.0  # one highlight: long holds keep the loop calm and the CPU idle
+FADE_SECONDS = 1.0  # a gentle cross-fade (none with reduce motion)
+FADE_STEP = 1 / 12  # frames a second while fading: each costs a whole window in software GL
 INVITATION = N_("Touch the screen to begin")
 PAUSE, RESUME = N_("Pause"), N_("Play")
 PAUSE_KEYS = ("pause", "p")  # with the keypad's Stop key (action "stop_speech")
@@ -168,7 +169,8 @@ class AttractScreen(KioskScreen):
     def _fade(self, which: int, opacity: float) -> None:
         image = self._images()[which]
         Animation.cancel_all(image, "opacity")
-        Animation(opacity=opacity, duration=FADE_SECONDS, t="in_out_sine").start(image)
+        Animation(opacity=opacity, duration=FADE_SECONDS, t="in_out_sine",
+                  step=FADE_STEP).start(image)
 
     def _stop_fades(self) -> None:
         """Every fade ends where it was going, at once (reduce motion, pause, leaving)."""
