@@ -33,7 +33,9 @@ def test_visitor_touches_a_highlight_and_lands_on_its_item(kiosk, catalog):
     shown = attract.current_highlight()
     assert shown is not None and attract.pictures[attract.front] == shown.picture
     assert attract.ids.highlight_title.plain_text == shown.title
-    assert attract.ids.picture_a.texture is not None, "the picture is drawn"
+    front = attract._images()[attract.front]
+    assert front.texture is not None and front.opacity == 1, "the picture is drawn"
+    assert front.spoken_name() == (shown.alt or shown.title), "and has a text alternative"
     attract.show_next_highlight(animate=False)  # the loop moves on: the next one is touched
     second = attract.current_highlight()
     assert second.item_id != shown.item_id

@@ -43,6 +43,7 @@ class AttractScreen(KioskScreen):
     highlight_title = StringProperty("")
     highlight_credit = StringProperty("")
     highlight_lang = StringProperty("")
+    highlight_alt = StringProperty("")  # what the picture shows, for speech and the audit
     paused = BooleanProperty(False)
     logo = StringProperty("")  # the museum's logo picture, "" for none
     logo_alt = StringProperty("")  # what it says, in the language shown
@@ -77,6 +78,7 @@ class AttractScreen(KioskScreen):
         self._highlights = {lang: self.catalog.highlights(lang) for lang in languages}
         self.logo = self.catalog.look.logo or ""
         self.paused = False
+        self.front = 0  # every visitor's loop starts the same way
         self._stop_fades()
         self.highlight_index = -1
         self._show_language(languages[self.shown_index])
@@ -154,6 +156,7 @@ class AttractScreen(KioskScreen):
         self.highlight_title = current.title if current else ""
         self.highlight_credit = current.credit if current else ""
         self.highlight_lang = current.lang if current else self.shown_lang
+        self.highlight_alt = (current.alt or current.title) if current else ""
 
     def _images(self) -> tuple:
         return self.ids.picture_a, self.ids.picture_b
