@@ -67,11 +67,25 @@ def audit(catalog: Path, config_path: Path | None, languages: str, sizes: str,
     walk = Walk(languages=langs, text_scales=scales, palettes=palettes,
                 every_item_first=every_item)
     report = run_in_window(catalog, site_config, walk)
-    for line in report.lines():
+    look = site_look_failures(catalog)
+    for line in [*report.lines(), *(f"[look-contrast] {failure}" for failure in look)]:
         click.echo(line, file=sys.__stdout__)
-    click.echo(f"{len(report.violations)} violation(s) in {report.states} screen states "
-               f"({report.seconds:.0f} s)", file=sys.__stderr__)  # Kivy wraps sys.stderr
-    sys.exit(1 if report.violations else 0)
+    click.echo(f"{len(report.violations) + len(look)} violation(s) in {report.states} screen "
+               f"states ({report.seconds:.0f} s)", file=sys.__stderr__)  # Kivy wraps sys.stderr
+    sys.exit(1 if report.violations or look else 0)
+
+
+def site_look_failures(catalog_path: Path) -> list[str]:
+    """The museum's colours (site.yaml look:) against every palette's backgrounds, with the
+    ratio of each that fails: the walk sees them only where they are drawn."""
+    from kiosk.catalog.read import Catalog
+    from kiosk.content.look import look_failures
+
+    catalog = Catalog(catalog_path)
+    try:
+        return look_failures({"accent": catalog.look.accent, "accent_2": catalog.look.accent_2})
+    finally:
+        catalog.close()
 
 
 def run_in_window(catalog_path: Path, site_config, walk):

@@ -23,6 +23,7 @@ import sqlite_utils
 from kiosk.catalog.film import FilmBuildError, film_data, film_files
 from kiosk.catalog.reuse import Fingerprints, PreviousCatalog, RememberedChecks
 from kiosk.catalog.schema import SCHEMA_VERSION, create_tables, media_dir_for
+from kiosk.catalog.site_look import look_meta
 from kiosk.catalog.views import Block
 from kiosk.content.checks import check_exhibition
 from kiosk.content.markdown import (
@@ -146,6 +147,7 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress,
     rows["item_checks"] = [{"item_id": item.id, "key": earlier.checks[item.id][0],
                             "problems": earlier.checks[item.id][1]}
                            for item in items if item.id in earlier.checks]
+    look = look_meta(site, media)  # its logo is media: before the media rows are written
     with db.conn:  # one transaction: per-row commits made a 1,000-title build take minutes
         for table in ("items", "audio", "translations", "section_items", "media", "pages",
                       "page_texts", "item_checks"):
@@ -161,6 +163,8 @@ def _write(exhibition: Exhibition, tmp: Path, out: Path, edition, progress,
         "idle_timeout_seconds": site.idle_timeout_seconds,
         "language_names": site.language_names,
         "public_address": site.public_address,
+        "attract": site.attract,
+        "look": look,
         "content_languages": languages,
         "media_dir": media.folder.name,
     }

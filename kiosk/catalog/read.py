@@ -18,6 +18,7 @@ from kiosk.catalog.schema import SCHEMA_VERSION, media_dir_for
 from kiosk.catalog.views import (
     Block,
     DocumentView,
+    Highlight,
     ImageView,
     ItemSummary,
     KeyDate,
@@ -26,6 +27,7 @@ from kiosk.catalog.views import (
     SearchHit,
     SectionView,
     SiteInfo,
+    SiteLook,
     Source,
     TreatyView,
     ZoomView,
@@ -142,14 +144,17 @@ class Catalog:
         return ItemSummary(item_id, kind, title, shown, lang, subtitle, self._thumbnail(item_id, kind, data))
 
     def _thumbnail(self, item_id: str, kind: str, data: dict) -> str | None:
-        media_id = data.get("media_id")
-        if kind == "document":
-            rows = self._rows("SELECT media_id FROM pages WHERE item_id = ? AND media_id IS NOT NULL "
-                              "ORDER BY page_index LIMIT 1", item_id)
-            media_id = rows[0][0] if rows else None
+        from kiosk.catalog.pictures import picture_media
+
         if kind == "video":
             return str(self._media / data["film"]["thumbnail"])
+        media_id = picture_media(self, item_id, kind, data)
         return self._media_path(media_id, "thumbnail") if media_id else None
+
+    def thumbnail(self, item_id: str) -> str | None:
+        """The small picture that stands for an item (its tile's), or None."""
+        kind, data = self._item_row(item_id)
+        return self._thumbnail(item_id, kind, data)
 
     def _media_path(self, media_id: str, size: str) -> str | None:
         rows = self._rows(f"SELECT {'thumbnail' if size == 'thumbnail' else 'display'} "
@@ -294,6 +299,22 @@ class Catalog:
         from kiosk.catalog.read_film import access_table
 
         return access_table(self)
+
+    @cached_property
+    def look(self) -> SiteLook:
+        """The museum's logo and colours (site.yaml `look:`); empty for the kiosk's own."""
+        look = self._meta.get("look") or {}
+        logo = look.get("logo_media_id")
+        return SiteLook(self._media_path(logo, "display") if logo else None,
+                        dict(look.get("logo_alt") or {}), dict(look.get("accent") or {}),
+                        dict(look.get("accent_2") or {}))
+
+    def highlights(self, lang: str) -> list[Highlight]:
+        """What the attract loop shows, in order (site.yaml `attract:`, else chosen here)."""
+        from kiosk.catalog import highlights
+
+        found = (highlights.highlight(self, i, lang) for i in highlights.highlight_ids(self))
+        return [h for h in found if h is not None]
 
     def search(self, query: str, lang: str, limit: int = 20) -> list[SearchHit]:
         """Ranked hits across languages, the visitor's language first among equals."""

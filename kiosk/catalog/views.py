@@ -212,3 +212,27 @@ class FilmView:
     licence: str
     available_languages: tuple[str, ...]
     caption_langs: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """One picture of the attract loop: an item the curator (or the kiosk) chose to show."""
+
+    item_id: str
+    kind: str  # "image" | "document": the screen a touch on it opens
+    title: str
+    lang: str
+    requested_lang: str
+    picture: str  # absolute path of the display-size image
+    credit: str = ""
+    alt: str = ""  # what the picture shows, for speech
+
+
+@dataclass(frozen=True)
+class SiteLook:
+    """The museum's own look: its logo and colours, each colour per palette name."""
+
+    logo: str | None = None  # absolute path of the logo picture (display size)
+    logo_alt: dict[str, str] = field(default_factory=dict)  # interface language -> its text
+    accent: dict[str, str] = field(default_factory=dict)  # palette -> "#RRGGBB"
+    accent_2: dict[str, str] = field(default_factory=dict)

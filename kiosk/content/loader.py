@@ -13,7 +13,9 @@ from pathlib import Path
 
 from kiosk.content.edition import EDITION_HINT, MAX_EDITION, is_valid_edition
 from kiosk.content.files import FileTooLarge, NotRegularFile, read_regular_file
+from kiosk.content.attract import check_attract, read_attract
 from kiosk.content.languages import normalize_tag
+from kiosk.content.look import read_look
 from kiosk.content.markdown import FrontMatterError, split_front_matter
 from kiosk.content.model import Exhibition, Item, Site, Translation
 from kiosk.content.problems import ProblemList
@@ -44,6 +46,7 @@ def load_exhibition(root: Path) -> tuple[Exhibition | None, ProblemList]:
                 items[item.id] = item
     if site is None:
         return None, problems
+    check_attract(site, items, problems)
     return Exhibition(root, site, items), problems
 
 
@@ -174,6 +177,8 @@ def _load_site(path: Path, problems: ProblemList) -> Site | None:
         edition=edition,
         language_names={normalize_tag(str(k)) or str(k): str(v) for k, v in names.items()},
         public_address=_public_address(path, data, problems),
+        attract=read_attract(data, path, problems),
+        look=read_look(data, path, problems),
     )
 
 

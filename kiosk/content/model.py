@@ -54,6 +54,8 @@ class Site:
     edition: int
     language_names: dict[str, str]
     public_address: str = ""  # where the exported site is published (docs/export.md)
+    attract: list[str] = field(default_factory=list)  # highlights of the attract loop
+    look: dict = field(default_factory=dict)  # logo and colours (kiosk.content.look)
 
 
 @dataclass

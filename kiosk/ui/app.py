@@ -283,6 +283,8 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self.keyboard_mode = False
         self._focus_memory.clear()
         self.session = Session.start(self.default_language(), self.default_preferences())
+        self.theme.use_site_look({"accent": self.catalog.look.accent,
+                                  "accent_2": self.catalog.look.accent_2})  # this edition's
         self.apply_preferences()
         self._apply_language()
         self.idle_watch.restart()

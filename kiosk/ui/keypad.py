@@ -53,6 +53,8 @@ class Keypad:
             app.stop()
             return True
         if app.screen_name == ATTRACT:
+            if app.current_screen().takes_key(key_name(key), action):  # its Pause key
+                return True
             app.begin_visit(by_keypad=action is not None)
             app.narrator.flush()
             return True

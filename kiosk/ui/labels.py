@@ -251,7 +251,7 @@ class ScriptLabel(Label):
     text_role = OptionProperty("body", options=["title", "heading", "body", "small", "key"])
     font_scale = NumericProperty(1.0)  # times the theme's size for `text_role`
     color_role = OptionProperty(
-        "ink", options=["ink", "ink_soft", "button_text", "selected_text"]
+        "ink", options=["ink", "ink_soft", "button_text", "selected_text", "accent_text"]
     )
     decorative = BooleanProperty(False)  # says nothing a visitor needs (a bullet): not spoken
     highlights = ListProperty([])  # (start, end) spans of plain_text drawn bold and underlined

@@ -81,6 +81,7 @@ class ItemTile(FocusStop, ButtonBehavior, BoxLayout):
     kind = StringProperty("")
     min_height = NumericProperty(0)  # set by TileGrid so a row's tiles are equally tall
     natural_height = NumericProperty(0)  # what its text needs
+    thumbnail = StringProperty("")  # its item's picture (kiosk.ui.tile_picture); "" for none
 
     def spoken_name(self) -> str:
         return self.speech_name or self.title
@@ -281,6 +282,11 @@ class NavBar(BoxLayout):
         self.parts["top_row"].fbind("height", self._fit_height)
         self.parts["bottom_row"].fbind("height", self._fit_height)
         self.arrange()
+
+    def on_touch_down(self, touch) -> bool:
+        """Hidden (the attract screen), it takes no touch: its rows, folded to no height but
+        still laid out at 200 % text, would otherwise swallow touches meant for the screen."""
+        return False if self.hidden else super().on_touch_down(touch)
 
     def arrange(self, *_args) -> None:
         parts = self.parts

@@ -32,6 +32,7 @@ class HomeScreen(KioskScreen):
                 item_id=section.id,
                 kind=section.kind,
                 lang=section.lang,
+                thumbnail=section.thumbnail or "",
             )
             tile.bind(on_release=self.open_section)
             grid.add_widget(tile)

@@ -74,6 +74,7 @@ class SearchScreen(KioskScreen):
                                      for start, end in hit.highlights] if hit.snippet else [],
                 item_id=hit.item_id,
                 kind=hit.kind,
+                thumbnail=self.catalog.thumbnail(hit.item_id) or "",
                 hit_index=index,
             )
             tile.bind(on_release=self.open_result)

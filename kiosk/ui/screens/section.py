@@ -22,7 +22,6 @@ from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock
-from kivy.graphics.texture import Texture
 from kivy.properties import (
     BooleanProperty,
     ListProperty,
@@ -32,7 +31,6 @@ from kivy.properties import (
 )
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.image import Image
 from kivy.uix.label import Label
 from kivy.uix.layout import Layout
 from kivy.uix.recycleboxlayout import RecycleBoxLayout
@@ -45,7 +43,7 @@ from kiosk.ui.kv import load_kv_next_to
 from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.spare_rows import empty_now, leave_spare, rows_for_a_screen
-from kiosk.ui.thumbnails import thumbnail_loader
+from kiosk.ui.tile_picture import LazyThumbnail  # noqa: F401 - the kv rules name it
 from kiosk.ui.widgets import ItemTile
 
 KIND_NAMES = {
@@ -66,27 +64,6 @@ def describe_item(kind: str, subtitle: str) -> str:
     """The line under an item's title: its kind in the interface language, and its subtitle."""
     kind_name = _(KIND_NAMES[kind]) if kind in KIND_NAMES else ""
     return " · ".join(part for part in (kind_name, subtitle) if part)
-
-
-class LazyThumbnail(Image):
-    """A picture that arrives when decoded; a plain panel until then (drawn in the kv)."""
-
-    path = StringProperty("")
-    loaded = BooleanProperty(False)
-
-    def on_path(self, _instance: Any, path: str) -> None:
-        thumbnail_loader().cancel(getattr(self, "_ticket", None))
-        self._ticket = None
-        self.texture = None
-        self.loaded = False
-        if path:
-            self._ticket = thumbnail_loader().request(path, lambda t: self._arrived(path, t))
-
-    def _arrived(self, path: str, texture: Texture) -> None:
-        if path == self.path:
-            self._ticket = None
-            self.texture = texture
-            self.loaded = True
 
 
 class GalleryTile(FocusStop, ButtonBehavior, BoxLayout):
@@ -184,6 +161,7 @@ class TileRow(RecycleDataViewBehavior, BoxLayout):
             tile.title, tile.item_id, tile.kind, tile.lang = (item.title, item.id, item.kind,
                                                               item.lang)
             tile.subtitle = describe_item(item.kind, item.subtitle)
+            tile.thumbnail = item.thumbnail or ""
 
     def _fit(self, *_args: Any) -> None:
         shown = [t for t in self.children if not t.disabled]

@@ -1,0 +1,42 @@
+"""Which picture stands for an item, on its tile and in the attract loop.
+
+One lookup for every kind, so a new kind with a picture (a film with its poster) supplies one by
+naming a media id in its item data, without a change here or on any screen: an image is its
+own picture, a document its first page with an image, a section the picture of its first item
+that has one; any other kind its `poster_media_id`, `thumbnail_media_id` or `media_id`.
+The tile sizes come from the build (kiosk/media: a thumbnail of each picture, made once).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+OWN_PICTURE_FIELDS = ("poster_media_id", "thumbnail_media_id", "media_id")
+
+
+def picture_media(catalog: Any, item_id: str, kind: str | None = None,
+                  data: dict | None = None, depth: int = 0) -> str | None:
+    """The media id of the picture that stands for `item_id`, or None."""
+    if kind is None or data is None:
+        rows = catalog._rows("SELECT kind, data FROM items WHERE id = ?", item_id)
+        if not rows:
+            return None
+        kind, data = rows[0][0], json.loads(rows[0][1])
+    if kind == "document":
+        pages = catalog._rows("SELECT media_id FROM pages WHERE item_id = ? AND media_id IS NOT "
+                              "NULL ORDER BY page_index LIMIT 1", item_id)
+        return pages[0][0] if pages else None
+    if kind == "section":
+        return _section_picture(catalog, item_id, depth) if depth < 2 else None
+    return next((data[name] for name in OWN_PICTURE_FIELDS if data.get(name)), None)
+
+
+def _section_picture(catalog: Any, section_id: str, depth: int) -> str | None:
+    for (item_id,) in catalog._rows(
+            "SELECT item_id FROM section_items WHERE section_id = ? ORDER BY position",
+            section_id):
+        found = picture_media(catalog, item_id, depth=depth + 1)
+        if found:
+            return found
+    return None
