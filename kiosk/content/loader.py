@@ -11,9 +11,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from kiosk.content.attract import check_attract, read_attract
 from kiosk.content.edition import EDITION_HINT, MAX_EDITION, is_valid_edition
 from kiosk.content.files import FileTooLarge, NotRegularFile, read_regular_file
-from kiosk.content.attract import check_attract, read_attract
 from kiosk.content.languages import normalize_tag
 from kiosk.content.look import read_look
 from kiosk.content.markdown import FrontMatterError, split_front_matter
