@@ -265,4 +265,4 @@ def test_a_folder_of_photos_becomes_image_items_awaiting_alt_text(small_exhibiti
 
 
 def test_the_commands_are_ready_for_the_import_group():
-    assert [c.name for c in IMPORT_COMMANDS] == ["pdf", "images"]
+    assert [c.name for c in IMPORT_COMMANDS] == ["pdf", "images", "video"]
