@@ -103,12 +103,10 @@ def read_yaml_mapping(path: Path, problems: ProblemList, first_line: int = 1, te
     try:
         data = load_yaml(text, first_line)
     except YamlError as exc:
-        problems.error(
-            path,
-            exc.line,
-            f"YAML syntax error: {exc.message}",
-            "check indentation, colons and quotes on this line and the one above",
-        )
+        if exc.syntax:
+            problems.error(path, exc.line, f"YAML syntax error: {exc.message}", exc.hint)
+        else:  # the YAML is fine; one value in it cannot be used (kiosk.content.yamlfile)
+            problems.error(path, exc.line, exc.message, exc.hint)
         return None
     if data is None:
         data = LineDict()
