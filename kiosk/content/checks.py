@@ -293,8 +293,8 @@ def _check_page_markers(item: Item, page_ids: list[str], problems: ProblemList) 
                 close = difflib.get_close_matches(page_text.page_id, page_ids, n=1)
                 problems.error(translation.path, page_text.line,
                                f"page marker names unknown page {shown_id(page_text.page_id)}",
-                               f"did you mean '{close[0]}'?" if close else
-                               id_hint(page_text.page_id, "add it to pages in item.yaml"))
+                               id_hint(page_text.page_id, f"did you mean '{close[0]}'?"
+                                       if close else "add it to pages in item.yaml"))
             elif page_text.page_id in seen:
                 problems.error(translation.path, page_text.line,
                                f"page '{page_text.page_id}' appears twice", "merge the two")
@@ -362,8 +362,8 @@ def _check_section_members(exhibition: Exhibition, problems: ProblemList) -> Non
                 close = difflib.get_close_matches(str(member), list(exhibition.items), n=1)
                 problems.error(path, meta.line_of("items"),
                                f"section names unknown item {shown_id(member)}",
-                               f"did you mean '{close[0]}'?" if close else
-                               id_hint(member, "create items/<id>/ first"))
+                               id_hint(member, f"did you mean '{close[0]}'?" if close
+                                       else "create items/<id>/ first"))
             elif target.kind == "section":
                 problems.error(path, meta.line_of("items"), f"'{member}' is a section",
                                "sections cannot contain sections")

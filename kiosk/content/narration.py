@@ -118,8 +118,8 @@ def _check_pages(translation: Translation, page_ids: list[str], problems: Proble
             close = difflib.get_close_matches(page_id, page_ids, n=1)
             problems.error(translation.path, recording.line,
                            f"{PAGE_KEY} names unknown page {shown_id(page_id)}",
-                           f"did you mean '{close[0]}'?" if close else
-                           id_hint(page_id, "use a page id from pages in item.yaml"))
+                           id_hint(page_id, f"did you mean '{close[0]}'?" if close
+                                   else "use a page id from pages in item.yaml"))
             continue
         if _check_file(translation, recording, problems) and not texts.get(page_id):
             problems.error(translation.path, recording.line,

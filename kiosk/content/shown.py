@@ -48,4 +48,4 @@ def id_hint(value: object, fallback: str) -> str:
     names = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character')}"
                       for c in dict.fromkeys(odd[:3]))
     return (f"it contains {names}, which may look like an ordinary letter or nothing at all: "
-            "retype it with a-z, 0-9 and '-' only")
+            f"retype it with a-z, 0-9 and '-' only ({fallback})")
