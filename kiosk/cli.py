@@ -12,7 +12,15 @@ from pathlib import Path
 
 import click
 
+from kiosk.cli_errors import one_line_errors
+
 DEFAULT_CATALOG = Path("build/catalog.db")
+
+
+def _catalog_errors() -> tuple[type[BaseException], ...]:
+    from kiosk.catalog.read import CatalogError
+
+    return (CatalogError,)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -71,20 +79,30 @@ def build(content_dir: Path, out: Path, edition: int | None) -> None:
 
 
 def _open_catalog(catalog: Path):
+    from kiosk.catalog.read import Catalog
+
+    return Catalog(catalog)  # a CatalogError is one line (one_line_errors)
+
+
+def _refuse_damaged(catalog: Path) -> None:
+    """CatalogError when the catalog cannot be shown, checked whole (kiosk.catalog.integrity)."""
+    from kiosk.catalog import integrity
     from kiosk.catalog.read import Catalog, CatalogError
 
-    try:
-        return Catalog(catalog)
-    except CatalogError as exc:
-        raise click.ClickException(str(exc)) from None
+    Catalog(catalog).close()
+    problem = integrity.damage(catalog)
+    if problem:
+        raise CatalogError(f"{catalog.resolve()} {problem}; install or build it again")
 
 
 @main.command()
 @click.option("--catalog", "-c", default=str(DEFAULT_CATALOG), type=click.Path(path_type=Path),
               show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object.")
+@one_line_errors(_catalog_errors, "Error")
 def info(catalog: Path, as_json: bool) -> None:
     """What a catalog holds: items by kind, languages, pages, images, edition."""
+    _refuse_damaged(catalog)  # checked whole first: a damaged one would show half its content
     stats = _open_catalog(catalog).stats()
     if as_json:
         click.echo(json.dumps(stats, ensure_ascii=False, indent=2))
@@ -116,9 +134,11 @@ def _echo_film_access(rows: list[dict]) -> None:
 @click.option("--lang", "-l", default=None, help="The visitor's language (default: the site's).")
 @click.option("--limit", default=20, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="A JSON list of hits.")
+@one_line_errors(_catalog_errors, "Error")
 def search(query: tuple[str, ...], catalog: Path, lang: str | None, limit: int,
            as_json: bool) -> None:
     """Search the catalog as the kiosk does (tones, đ and case ignored)."""
+    _refuse_damaged(catalog)
     opened = _open_catalog(catalog)
     hits = opened.search(" ".join(query), lang or opened.site.default_language, limit)
     if as_json:
@@ -145,8 +165,13 @@ def search(query: tuple[str, ...], catalog: Path, lang: str | None, limit: int,
 def run(catalog: Path | None, data_dir: Path | None, config_path: Path | None, windowed: bool,
         size: str | None) -> None:
     """Start the kiosk app (full screen unless --windowed)."""
-    if catalog is not None:
-        _open_catalog(catalog).close()
+    if catalog is not None and data_dir is None and catalog.parent.name != "current":
+        from kiosk.catalog.read import CatalogError
+
+        try:  # else the app falls back to the data folder's previous edition
+            _refuse_damaged(catalog)
+        except CatalogError as exc:
+            raise click.ClickException(str(exc)) from None
     dimensions = None
     if size:
         try:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 
+from kiosk.catalog import integrity
 from kiosk.catalog.schema import SCHEMA_VERSION, media_dir_for
 from kiosk.catalog.views import (
     Block,
@@ -44,15 +45,24 @@ class Catalog:
         self.path = Path(path).resolve()
         if not self.path.is_file():
             raise CatalogError(f"no catalog at {self.path}; build one with 'kiosk build'")
+        problem = integrity.file_problem(self.path)
+        if problem:
+            raise CatalogError(f"{self.path} {problem}; install or build it again")
         try:
-            self._db = sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True,
-                                       check_same_thread=False)
-            self._meta = {k: json.loads(v) for k, v in self._db.execute("SELECT key, value FROM meta")}
-        except (sqlite3.DatabaseError, json.JSONDecodeError) as exc:
+            self._db = integrity.connect_read_only(self.path)
+            rows = self._db.execute("SELECT key, value FROM meta").fetchall()
+            version = dict(rows).get("schema_version")
+            if version != str(SCHEMA_VERSION):
+                self._db.close()
+                raise CatalogError(f"{self.path} has schema {version}, "
+                                   f"this kiosk reads {SCHEMA_VERSION}: rebuild it")
+            problem = integrity.structure_problem(self._db)
+            if problem:
+                self._db.close()
+                raise CatalogError(f"{self.path} {problem}; install or build it again")
+            self._meta = {k: json.loads(v) for k, v in rows}
+        except sqlite3.DatabaseError as exc:
             raise CatalogError(f"{self.path} is not a readable catalog: {exc}") from None
-        if self._meta.get("schema_version") != SCHEMA_VERSION:
-            raise CatalogError(f"{self.path} has schema {self._meta.get('schema_version')}, "
-                               f"this kiosk reads {SCHEMA_VERSION}: rebuild it")
         self._media = media_dir_for(self.path)
 
     def close(self) -> None:
@@ -321,7 +331,8 @@ class Catalog:
         try:
             return search_query.search(self._db, query, lang, limit)
         except sqlite3.DatabaseError as exc:
-            raise CatalogError(f"search failed on {self.path}: {exc}") from None
+            raise CatalogError(f"{self.path}: search failed, the catalog is damaged ({exc}); "
+                               "install or build it again") from None
 
 
 def _blocks(raw: str) -> tuple[Block, ...]:

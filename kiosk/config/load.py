@@ -20,6 +20,7 @@ from pathlib import Path
 
 from kiosk.config.lines import KeyLines
 from kiosk.config.model import KioskConfig, PathSettings
+from kiosk.config.plain_pin import check_plain_pins, is_plain_secret
 from kiosk.config.sections import SECTIONS, Reader
 from kiosk.content.files import FileTooLarge, NotRegularFile, read_regular_file
 from kiosk.content.problems import Problem
@@ -89,7 +90,8 @@ def _unreadable(where: str, exc: Exception) -> Problem:
 
 def read_config(reader: Reader, data: dict, source: Path | None) -> KioskConfig:
     """Each known table through its section reader; unknown tables and keys as warnings."""
-    reader.unknown("", data, SECTIONS)
+    check_plain_pins(reader, data)  # an error, not an "unknown setting" warning
+    reader.unknown("", {k: v for k, v in data.items() if not is_plain_secret(k, v)}, SECTIONS)
     settings = {name: read(reader, reader.table(data, name)) for name, read in SECTIONS.items()}
     return KioskConfig(**settings, source=source)
 

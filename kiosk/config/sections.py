@@ -26,7 +26,8 @@ from kiosk.config.model import (
     SessionSettings,
     SiteSettings,
 )
-from kiosk.config.pin import PinFormatError, parse_pin_hash
+from kiosk.config.pin import PIN_PATTERN, PinFormatError, parse_pin_hash
+from kiosk.config.plain_pin import is_plain_secret
 from kiosk.config.reader import Reader
 from kiosk.content.languages import normalize_tag
 
@@ -117,7 +118,8 @@ def read_audio(r: Reader, values: dict) -> AudioSettings:
 
 
 def read_security(r: Reader, values: dict) -> SecuritySettings:
-    r.unknown("security", values, KEYS["security"])
+    r.unknown("security", {k: v for k, v in values.items() if not is_plain_secret(k, v)},
+              KEYS["security"])  # a PIN in plain is an error (kiosk.config.plain_pin)
     files, inline = [], []
     for entry in r.items("security", values, "trusted_keys", (str,)) or []:
         line = r.lines.value_line("security", "trusted_keys", entry)
@@ -137,6 +139,8 @@ def read_security(r: Reader, values: dict) -> SecuritySettings:
         else:
             files.append(key_file)
     stored = r.text("security", values, "staff_pin_hash", "")
+    if stored and PIN_PATTERN.fullmatch(stored.strip()):
+        stored = ""  # the PIN itself: kiosk.config.plain_pin reports it
     if stored:
         try:
             parse_pin_hash(stored)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kiosk.content.problems import ProblemList
+from kiosk.content.shown import id_hint, shown_id
 
 ATTRACT_KEY = "attract"
 PICTURE_KINDS = ("image", "document", "video")  # kinds with a picture (a film: its poster)
@@ -41,11 +42,11 @@ def check_attract(site, items: dict, problems: ProblemList) -> None:
         item = items.get(item_id)
         if item is None:
             problems.error(site.path, _line(site.path, item_id),
-                           f"'attract' names '{item_id}', which is not an item",
-                           "use the name of a folder in content/items/")
+                           f"'attract' names {shown_id(item_id)}, which is not an item",
+                           id_hint(item_id, "use the name of a folder in content/items/"))
         elif item.kind not in PICTURE_KINDS:
             problems.error(site.path, _line(site.path, item_id),
-                           f"'attract' names '{item_id}', a {item.kind} without a picture",
+                           f"'attract' names {shown_id(item_id)}, a {item.kind} without a picture",
                            "name an image, a document with page images or a film")
         else:
             kept.append(item_id)

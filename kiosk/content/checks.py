@@ -19,6 +19,7 @@ from kiosk.content.model import KINDS, Exhibition, Item
 from kiosk.content.narration import NARRATION_KEYS, PAGE_KEY, check_narration
 from kiosk.content.plain_language import MAX_SENTENCE_WORDS, has_easy_read, long_sentences
 from kiosk.content.problems import Problem, ProblemList
+from kiosk.content.shown import id_hint, shown_id
 from kiosk.content.sync_check import check_translation_sync
 from kiosk.content.translation_sync import SYNC_KEY
 from kiosk.content.video import VIDEO_FRONT_KEYS, VIDEO_KEYS, check_video
@@ -263,8 +264,10 @@ def _check_document(item: Item, problems: ProblemList) -> None:
     for page in pages:
         if not isinstance(page, LineDict) or not ITEM_ID.match(str(page.get("id", ""))):
             line = page.line if isinstance(page, LineDict) else meta.line_of("pages")
-            problems.error(path, line, "each page needs an 'id' (letters, digits, '-')",
-                           "- id: article-1")
+            bad = page.get("id", "") if isinstance(page, LineDict) else ""
+            problems.error(path, line, "each page needs an 'id' (letters, digits, '-')"
+                           + (f", not {shown_id(bad)}" if bad else ""),
+                           id_hint(bad, "- id: article-1"))
             continue
         if page["id"] in page_ids:
             problems.error(path, page.line_of("id"), f"page id '{page['id']}' is used twice",
@@ -289,8 +292,9 @@ def _check_page_markers(item: Item, page_ids: list[str], problems: ProblemList) 
             if page_text.page_id not in page_ids:
                 close = difflib.get_close_matches(page_text.page_id, page_ids, n=1)
                 problems.error(translation.path, page_text.line,
-                               f"page marker names unknown page '{page_text.page_id}'",
-                               f"did you mean '{close[0]}'?" if close else "add it to pages in item.yaml")
+                               f"page marker names unknown page {shown_id(page_text.page_id)}",
+                               id_hint(page_text.page_id, f"did you mean '{close[0]}'?"
+                                       if close else "add it to pages in item.yaml"))
             elif page_text.page_id in seen:
                 problems.error(translation.path, page_text.line,
                                f"page '{page_text.page_id}' appears twice", "merge the two")
@@ -356,8 +360,10 @@ def _check_section_members(exhibition: Exhibition, problems: ProblemList) -> Non
             target = exhibition.items.get(str(member))
             if target is None:
                 close = difflib.get_close_matches(str(member), list(exhibition.items), n=1)
-                problems.error(path, meta.line_of("items"), f"section names unknown item '{member}'",
-                               f"did you mean '{close[0]}'?" if close else "create items/<id>/ first")
+                problems.error(path, meta.line_of("items"),
+                               f"section names unknown item {shown_id(member)}",
+                               id_hint(member, f"did you mean '{close[0]}'?" if close
+                                       else "create items/<id>/ first"))
             elif target.kind == "section":
                 problems.error(path, meta.line_of("items"), f"'{member}' is a section",
                                "sections cannot contain sections")

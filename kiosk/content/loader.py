@@ -19,9 +19,10 @@ from kiosk.content.look import read_look
 from kiosk.content.markdown import FrontMatterError, split_front_matter
 from kiosk.content.model import Exhibition, Item, Site, Translation
 from kiosk.content.problems import ProblemList
+from kiosk.content.shown import id_hint, shown_id
 from kiosk.content.yamlfile import LineDict, YamlError, load_yaml
 
-ITEM_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+ITEM_ID = re.compile(r"\A[a-z][a-z0-9-]{0,63}\Z")  # \Z: "$" would let a final newline in
 SITE_FILE = "site.yaml"
 ITEMS_DIR = "items"
 MAX_TEXT_FILE_BYTES = 4 * 1024 * 1024
@@ -103,12 +104,10 @@ def read_yaml_mapping(path: Path, problems: ProblemList, first_line: int = 1, te
     try:
         data = load_yaml(text, first_line)
     except YamlError as exc:
-        problems.error(
-            path,
-            exc.line,
-            f"YAML syntax error: {exc.message}",
-            "check indentation, colons and quotes on this line and the one above",
-        )
+        if exc.syntax:
+            problems.error(path, exc.line, f"YAML syntax error: {exc.message}", exc.hint)
+        else:  # the YAML is fine; one value in it cannot be used (kiosk.content.yamlfile)
+            problems.error(path, exc.line, exc.message, exc.hint)
         return None
     if data is None:
         data = LineDict()
@@ -200,8 +199,9 @@ def _public_address(path: Path, data, problems: ProblemList) -> str:
 def _load_item(folder: Path, problems: ProblemList) -> Item | None:
     meta_path = folder / "item.yaml"
     if not ITEM_ID.match(folder.name):
-        problems.error(folder, 1, f"'{folder.name}' is not a valid item id",
-                       "use lower-case letters, digits and '-', starting with a letter")
+        problems.error(folder, 1, f"{shown_id(folder.name)} is not a valid item id",
+                       id_hint(folder.name, "use lower-case letters, digits and '-', starting "
+                               "with a letter, at most 64"))
         return None
     if not meta_path.is_file():
         problems.error(meta_path, 1, "item.yaml is missing", "every item folder needs item.yaml")

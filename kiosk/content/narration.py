@@ -18,6 +18,7 @@ from pathlib import Path
 from kiosk.content.markdown import split_easy_read, split_pages
 from kiosk.content.model import Item, Translation
 from kiosk.content.problems import ProblemList
+from kiosk.content.shown import id_hint, shown_id
 from kiosk.content.yamlfile import LineDict
 from kiosk.media.audio import AudioProblem, probe_audio
 
@@ -116,9 +117,9 @@ def _check_pages(translation: Translation, page_ids: list[str], problems: Proble
         if page_id not in page_ids:
             close = difflib.get_close_matches(page_id, page_ids, n=1)
             problems.error(translation.path, recording.line,
-                           f"{PAGE_KEY} names unknown page '{page_id}'",
-                           f"did you mean '{close[0]}'?" if close else
-                           "use a page id from pages in item.yaml")
+                           f"{PAGE_KEY} names unknown page {shown_id(page_id)}",
+                           id_hint(page_id, f"did you mean '{close[0]}'?" if close
+                                   else "use a page id from pages in item.yaml"))
             continue
         if _check_file(translation, recording, problems) and not texts.get(page_id):
             problems.error(translation.path, recording.line,

@@ -10,6 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.content.shown import shown
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -18,6 +20,13 @@ class Problem:
     severity: str  # "error" | "warning"
     message: str
     hint: str = ""
+
+    def __post_init__(self) -> None:  # text from files cannot hide or forge anything
+        for name in ("path", "message"):
+            object.__setattr__(self, name, shown(str(getattr(self, name))))
+        # a hint may show an example over several lines (our own text); nothing else moves
+        object.__setattr__(self, "hint", "\n".join(shown(line) for line in
+                                                   str(self.hint).split("\n")))
 
     @property
     def is_error(self) -> bool:

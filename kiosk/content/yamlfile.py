@@ -13,6 +13,7 @@ impossible date, an unknown tag) all become a `YamlError` with the line it is on
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import yaml
@@ -41,8 +42,9 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~5
             raise
         except (ValueError, TypeError, OverflowError, ArithmeticError) as exc:
             # e.g. 2026-02-30 (datetime refuses it) or !!binary that is not base64
+            what = f"'{node.value[:40]}'" if isinstance(node.value, str) else "this value"
             raise yaml.constructor.ConstructorError(
-                None, None, f"this value cannot be read ({_one_line(exc)})", node.start_mark
+                None, None, f"{what} cannot be read ({_one_line(exc)})", node.start_mark
             ) from None
 
 
@@ -53,8 +55,17 @@ class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml: ~5
                 None, None, f"the number {node.value[:30]} is too large", node.start_mark)
         return value
 
+    def construct_yaml_float(self, node):
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):  # .nan, .inf, 1e400: no count, time or size is one
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value[:30]} is not a number the kiosk can use",
+                node.start_mark)
+        return value
+
 
 _LineLoader.add_constructor("tag:yaml.org,2002:int", _LineLoader.construct_yaml_int)
+_LineLoader.add_constructor("tag:yaml.org,2002:float", _LineLoader.construct_yaml_float)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -92,6 +103,28 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _con
 class YamlError(Exception):
     line: int  # 1-based, in the text that was parsed
     message: str
+    # True: the text is not YAML (indentation, colons, quotes); False: it is, but a value in it
+    # cannot be used (a date that does not exist, a key given twice, a limit passed)
+    syntax: bool = True
+    hint: str = ""
+
+
+SYNTAX_HINT = "check indentation, colons and quotes on this line and the one above"
+_VALUE_HINTS = (  # (words in the message, what to do), first match wins
+    ("given twice", "keep one of the two lines: the second would silently replace the first"),
+    ("too large", "a count or number of seconds is far smaller; put text in quotes"),
+    ("not a number the kiosk can use", "write an ordinary number, e.g. 4.5"),
+    ("nested more than", "content needs a few levels of lists and mappings, not dozens"),
+    ("aliases", "write the values out instead of repeating them with &anchors and *aliases"),
+    ("constructor for the tag", "remove the '!tag' before the value, or put the value in quotes"),
+    ("cannot be read", "write a real date as YYYY-MM-DD, or put the value in quotes"),
+    ("plain text", "a key is a word before a colon, e.g. 'title:'"),
+)
+
+
+def value_hint(message: str) -> str:
+    return next((hint for words, hint in _VALUE_HINTS if words in message),
+                "put the value in quotes if it is meant as text")
 
 
 def load_yaml(text: str, first_line: int = 1):
@@ -100,16 +133,19 @@ def load_yaml(text: str, first_line: int = 1):
         _check_shape(text)
         data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except _ShapeError as exc:
-        raise YamlError(exc.line + first_line - 1, exc.message) from None
+        raise YamlError(exc.line + first_line - 1, exc.message, False,
+                        value_hint(exc.message)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1) if mark else 1
         problem = exc.problem or "invalid YAML"
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        raise YamlError(line + first_line - 1, problem) from None
+        if isinstance(exc, yaml.constructor.ConstructorError):  # parsed; a value is unusable
+            raise YamlError(line + first_line - 1, problem, False, value_hint(problem)) from None
+        raise YamlError(line + first_line - 1, problem, True, SYNTAX_HINT) from None
     except yaml.YAMLError as exc:
-        raise YamlError(first_line, str(exc).splitlines()[0]) from None
+        raise YamlError(first_line, str(exc).splitlines()[0], True, SYNTAX_HINT) from None
     _shift_lines(data, first_line - 1)
     return data
 

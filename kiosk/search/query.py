@@ -33,6 +33,10 @@ from kiosk.search.index import DOCS_TABLE, FTS_TABLE, LANGUAGES_TABLE, WEIGHTS, 
 SNIPPET_BEFORE, SNIPPET_AFTER = 50, 110
 LANGUAGE_BOOST, BASE_LANGUAGE_BOOST = 2.0, 1.5  # the visitor's language; the same base language
 VERIFY_MARGIN = 3  # rows fetched per hit wanted when long unspaced terms need checking
+# A visitor types a few words; a pasted book or tens of thousands of `a*` must not cost more
+# than a sentence would (each term is a group of the FTS query and a scan of every row read).
+MAX_QUERY_CHARS = 200  # characters of the query read; the rest is ignored
+MAX_TERMS = 12  # words (or runs of an unspaced script) searched for; the rest are ignored
 _BM25 = f"bm25({FTS_TABLE}, {', '.join(str(w) for w in WEIGHTS)})"
 _WORD = re.compile(f"[^\\s{UNSPACED_CLASS}]")  # in folded text: a character of a spaced-script word
 _WORD_TAIL = re.compile(f"[^\\s{UNSPACED_CLASS}]*")
@@ -110,8 +114,18 @@ def phrase_expression(terms: list[Term]) -> str | None:
     return f"{{headings body}} : {pair}*"
 
 
+def bounded_terms(query: str) -> list[Term]:
+    """The query's search terms within MAX_QUERY_CHARS and MAX_TERMS: a longer query is
+    answered for its beginning, as a visitor who typed only that would be."""
+    terms = search_terms(query[:MAX_QUERY_CHARS])[:MAX_TERMS]
+    if terms and terms[-1].joined:  # the word after it was cut off
+        terms[-1] = Term(terms[-1].text, terms[-1].unspaced, False)
+    return terms
+
+
 def search(conn: sqlite3.Connection, query: str, lang: str, limit: int = 20) -> list[SearchHit]:
-    terms = search_terms(query)
+    terms = bounded_terms(query)
+    limit = min(limit, 1000)
     if not terms or limit <= 0:
         return []
     matcher = _Matcher(terms)

@@ -20,7 +20,6 @@ import fcntl
 import os
 import shutil
 import sqlite3
-import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -100,7 +99,12 @@ def install(bundle_path: Path, root: Path | None = None, trust: list[Path] | Non
         folder = new_edition_dir(root, manifest.edition)
         try:
             _unpack(bundle, folder)
-            check_catalog(folder / CATALOG, manifest.edition)
+            try:
+                check_catalog(folder / CATALOG, manifest.edition)
+            except BundleError as error:  # name the bundle, not the folder about to go
+                reason = str(error).replace(f"{(folder / CATALOG).resolve()} ", "")
+                raise BundleError(f"{Path(bundle_path).name}: {reason}; the installed "
+                                  "edition is unchanged") from None
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
@@ -154,7 +158,8 @@ def _unpack(bundle: Bundle, folder: Path) -> None:
 
 
 def check_catalog(path: Path, edition: int | None) -> None:
-    """The catalog opens as the app opens it, is the signed edition, and passes quick_check."""
+    """The catalog opens as the app opens it, is the signed edition, and passes quick_check
+    and the search index's own check (kiosk.catalog.integrity)."""
     from kiosk.catalog.read import Catalog, CatalogError
 
     try:
@@ -167,17 +172,18 @@ def check_catalog(path: Path, edition: int | None) -> None:
         raise BundleError(f"the catalog does not open: {exc}") from None
     if edition is not None and found != edition:
         raise BundleError(f"the catalog is edition {found} but the signed manifest says {edition}")
-    uri = f"file:{urllib.parse.quote(str(path))}?mode=ro&immutable=1"
+    from kiosk.catalog import integrity
+
     try:
-        db = sqlite3.connect(uri, uri=True)
+        db = integrity.connect_read_only(path)
         try:
-            rows = db.execute("PRAGMA quick_check").fetchall()
+            problem = integrity.deep_problem(db)
         finally:
             db.close()
     except sqlite3.Error as exc:
         raise BundleError(f"the catalog is damaged: {exc}") from None
-    if rows != [("ok",)]:
-        raise BundleError(f"the catalog fails PRAGMA quick_check: {rows[0][0] if rows else '?'}")
+    if problem:
+        raise BundleError(f"the catalog {problem}")
 
 
 def _prune(root: Path) -> None:

@@ -2,7 +2,8 @@
 
 `run_kiosk` is what `kiosk run` calls. The catalog is the one given, else the installed
 edition of the data folder (`kiosk.staff.current_catalog`), else its previous edition when the
-current one is damaged. A kiosk that cannot show anything says so on the whole screen and in
+current one is damaged (kiosk.catalog.integrity: checked whole, search index included, before
+the first visitor). A kiosk that cannot show anything says so on the whole screen and in
 the log, never with a traceback, and waits for a technician.
 """
 
@@ -32,7 +33,7 @@ def run_kiosk(
 
     from kiosk.catalog.read import Catalog, CatalogError
     from kiosk.config import load_config
-    from kiosk.ui.staff.services import Services, open_installed
+    from kiosk.ui.staff.services import Services, catalog_damage, open_installed
 
     site_config, problems = load_config(config_path, fallback=True)
     root = Path(data_dir) if data_dir else None
@@ -44,14 +45,20 @@ def run_kiosk(
         _setup_logging(root)
     for problem in problems:
         Logger.warning(f"Kiosk: {problem.format()}")
+    opened = None
     try:
         if catalog_path:
+            damaged = catalog_damage(Path(catalog_path)) if Path(catalog_path).is_file() else None
+            if damaged:
+                raise CatalogError(damaged)
             opened = Catalog(catalog_path), Path(catalog_path).resolve()
         else:
-            opened = open_installed(root)
+            opened = open_installed(root, thorough=True)
     except CatalogError as error:
         Logger.critical(f"Kiosk: {catalog_path}: {error}")
-        opened = None
+        if root is not None:  # DATA_DIR/current/… damaged: the previous edition, if sound
+            opened = open_installed(root, skip=frozenset({Path(catalog_path).resolve()}),
+                                    thorough=True)
     if opened is None:
         where = catalog_path or f"{root}/current"
         Logger.critical(f"Kiosk: no catalog to show ({where})")
