@@ -33,15 +33,17 @@ def folded_tokens(text: str) -> tuple[list[str], list[str]]:
     return list(tokens), list(pairs)
 
 
-def search_document(doc_id: int, url: str, lang: str, title: str, body: str) -> dict:
+def search_document(url: str, lang: str, title: str, body: str) -> dict:
+    """One document; its address is its id (MiniSearch's idField), unique in the site."""
     tokens, pairs = folded_tokens(f"{title} {body}")
     title_tokens, _ = folded_tokens(title)
-    return {"id": doc_id, "url": url, "lang": lang, "title": title,
+    return {"url": url, "lang": lang, "title": title,
             "snippet": body[:160], "t": " ".join(title_tokens), "x": " ".join(tokens),
             "p": " ".join(pairs)}
 
 
-def index_script(documents: list[dict]) -> str:
-    """A script, not JSON: a page opened from a folder (file://) may not fetch() a file."""
-    return "window.KIOSK_SEARCH = " + json.dumps(documents, ensure_ascii=False,
-                                                 separators=(",", ":")) + ";\n"
+def index_script(pieces: list[str]) -> str:
+    """A script, not JSON: a page opened from a folder (file://) may not fetch() a file.
+    `pieces` are each page's documents, JSON array items without the brackets (as the
+    render cache keeps them), joined here without parsing them again."""
+    return "window.KIOSK_SEARCH = [" + ",".join(pieces) + "];\n"

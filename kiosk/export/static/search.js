@@ -65,10 +65,17 @@
     return words;
   }
 
-  function search(query, lang) {
-    var mini = new MiniSearch({ fields: ["t", "x", "p"], storeFields: ["url", "lang", "title", "snippet"],
+  var built = null;  // the index, built once per page from search/index.js
+  function index() {
+    if (built) return built;
+    built = new MiniSearch({ idField: "url", fields: ["t", "x", "p"], storeFields: ["url", "lang", "title", "snippet"],
       tokenize: function (s) { return s.split(" "); }, processTerm: function (t) { return t || null; } });
-    mini.addAll(window.KIOSK_SEARCH || []);
+    built.addAll(window.KIOSK_SEARCH || []);
+    return built;
+  }
+
+  function search(query, lang) {
+    var mini = index();
     var terms = queryTerms(query);
     if (!terms.length) return [];
     var words = terms.map(function (w) { return w.text; });
