@@ -20,6 +20,7 @@ from kiosk.catalog.read import Catalog, CatalogError
 from kiosk.export import pages as site_pages
 from kiosk.export.webfonts import build_fonts, family_stack
 from kiosk.export.words import KEY_DATES, Words, text_direction
+from kiosk.ui.i18n import N_
 
 
 class EpubError(Exception):
@@ -93,7 +94,7 @@ class _Book:
         elif kind == "treaty":
             body.append(_blocks(view.summary, attrs))
             if view.easy_read:
-                body += [f"<h2>{self.words('Easy Read')}</h2>", _blocks(view.easy_read, attrs)]
+                body += [f"<h2>{self.words(N_('Easy Read'))}</h2>", _blocks(view.easy_read, attrs)]
             body.append("<ul>" + "".join(f"<li>{self.words.plain(KEY_DATES.get(d.label_key, d.label_key))}: {d.date}</li>"
                                          for d in view.key_dates) + "</ul>" if view.key_dates else "")
         elif kind == "image":
@@ -125,7 +126,7 @@ class _Book:
             out.append(f"<h2>{escape(p.title or str(number))}</h2>")
             src = self.image(p.image)
             if src:
-                alt = self.words.plain("Page {n}", n=number) + (f": {p.title}" if p.title else "")
+                alt = self.words.plain(N_("Page {number}"), number=number) + (f": {p.title}" if p.title else "")
                 out.append(f'<figure><img src="{src}" alt="{escape(alt)}"/></figure>')
             out.append(_blocks(p.text))
         out.append("</div>")
@@ -175,7 +176,7 @@ def write_epub(catalog: Catalog, lang: str, out: Path, item_id: str | None = Non
     _accessibility(book, b)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    options = {"epub3_pages": True, "pages_title": b.words.plain("Pages")}  # page-list from the pagebreaks
+    options = {"epub3_pages": True, "pages_title": b.words.plain(N_("Pages"))}  # page-list from the pagebreaks
     epub.write_epub(str(out), book, options)
     return out
 

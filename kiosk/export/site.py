@@ -25,10 +25,12 @@ from PIL import Image
 
 from kiosk.catalog.read import Catalog
 from kiosk.export import pages as site_pages
+from kiosk.export.film import data_address
 from kiosk.export.render_cache import RenderCache, Rendered, edition_key, page_key
 from kiosk.export.search_index import index_script, search_document
 from kiosk.export.webfonts import build_fonts, family_stack, font_face_css
 from kiosk.export.words import KEY_DATES, Words, interface_language, text_direction
+from kiosk.ui.i18n import N_
 
 MANIFEST = ".export-manifest.json"
 STATIC = ("style.css", "search.js", "minisearch.js", "minisearch.LICENSE.txt")
@@ -212,7 +214,7 @@ def _search_documents(page: site_pages.Page) -> list[dict]:
                                         _text(p.text)))
         return docs
     body = [_text(getattr(view, name, ())) for name in ("summary", "easy_read", "description",
-                                                        "introduction")]
+                                                        "introduction", "transcript")]
     extra = [getattr(view, name, "") for name in ("abbreviation", "caption", "alt")]
     return [search_document(url, lang, view.title, " ".join(extra + body))]
 
@@ -235,14 +237,14 @@ def _render(env: Environment, catalog: Catalog, page: site_pages.Page, media: _M
     title_lang = lang if lang in catalog.site.title else catalog.site.default_language
     context = {
         "lang": lang, "dir": text_direction(catalog.language_name(lang)) if lang not in interface
-        else "ltr", "w": words, "root": root, "ui": ui, "has_site": has_site,
+        else "ltr", "_": words, "gettext": words.plain, "ui_lang": words.shown_lang, "root": root, "ui": ui, "has_site": has_site,
         "home": f"{root}{lang}/index.html" if depth else "index.html",
         "site_title": catalog.site_title(title_lang), "site_title_lang": title_lang,
         "edition": catalog.site.edition,
         "link": lambda item_id: f"{root}{lang}/{item_id}.html",
         "other": lambda v: _other(v, lang), "mark": lambda v: _mark(v, lang),
         "switch": _switch(catalog, page, root), "choose": [], "narr": None, "img": None,
-        "pages": [], "lang_name": catalog.language_name(lang), "lang_name_lang": lang,
+        "pages": [], "film": None, "lang_name": catalog.language_name(lang), "lang_name_lang": lang,
         **page.context,
     }
     if page.template == "root.html":
@@ -252,8 +254,8 @@ def _render(env: Environment, catalog: Catalog, page: site_pages.Page, media: _M
         context["page_title"] = view.title
         _media_context(context, view, media, root, words)
     else:
-        context["page_title"] = {"timeline.html": words.plain("Timeline"),
-                                 "search.html": words.plain("Search")}.get(page.template,
+        context["page_title"] = {"timeline.html": words.plain(N_("Timeline")),
+                                 "search.html": words.plain(N_("Search"))}.get(page.template,
                                                                            context["site_title"])
     return env.get_template(page.template).render(context)
 
@@ -264,10 +266,16 @@ def _media_context(context: dict, view, media: _Media, root: str, words: Words) 
         context["narr"] = {"src": root + media.add(narration.audio), "transcript": narration.transcript}
     if hasattr(view, "image") and isinstance(view.image, str):
         context["img"] = media.picture(view.image, None, root)
+    if hasattr(view, "film"):
+        context["film"] = {
+            "src": root + media.add(view.film), "poster": root + media.add(view.poster),
+            "described": root + media.add(view.described) if view.described else None,
+            "sign": [(tag, root + media.add(path)) for tag, path in view.sign],
+            "tracks": [{**t, "src": data_address(t["cues"])} for t in context["tracks"]]}
     if hasattr(view, "pages"):
         context["pages"] = [{
             "page": p, "img": media.picture(p.image, p.thumbnail, root),
-            "alt": words.plain("Page {n}", n=p.index + 1) + (f": {p.title}" if p.title else ""),
+            "alt": words.plain(N_("Page {number}"), number=p.index + 1) + (f": {p.title}" if p.title else ""),
             "narr": {"src": root + media.add(p.narration.audio)} if p.narration else None,
         } for p in view.pages]
 
