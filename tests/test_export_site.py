@@ -20,6 +20,7 @@ import uharfbuzz as hb
 
 from kiosk.catalog.build import build_catalog
 from kiosk.catalog.read import Catalog
+from kiosk.export.render_cache import CACHE
 from kiosk.export.site import MANIFEST, export_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -235,7 +236,7 @@ def test_visitor_sees_khmer_shaped_as_harfbuzz_shapes_it(exported, browser):
     plain.unlink()
 
 
-def test_curator_changes_one_item_and_only_its_pages_are_rewritten(exported, tmp_path):
+def test_curator_changes_one_item_and_only_its_pages_are_rendered_and_rewritten(exported, tmp_path):
     _, site = exported
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content)
@@ -248,7 +249,21 @@ def test_curator_changes_one_item_and_only_its_pages_are_rewritten(exported, tmp
     catalog = Catalog(tmp_path / "catalog.db")
     result = export_site(catalog, copy)
     catalog.close()
+    # Only the pages that show the French text are rendered again (the item's page, and the
+    # timeline, which holds the treaty's view); everything else comes from the render cache.
+    assert sorted(result.rendered) == ["fr/cat.html", "fr/timeline.html"], result.rendered
+    assert result.pages == len(pages_of(copy)) > 100
     assert "fr/cat.html" in result.written and "search/index.js" in result.written
     assert not [p for p in result.written if p.startswith(("vi/", "en/", "km/", "media/"))]
     assert len(result.written) <= 5, result.written
     assert (copy / MANIFEST).is_file() and "ajoutée" in (copy / "fr/cat.html").read_text(encoding="utf-8")
+
+    # A page deleted from the folder is rendered again; a lost cache costs only time.
+    (copy / "vi/udhr.html").unlink()
+    catalog = Catalog(tmp_path / "catalog.db")
+    again = export_site(catalog, copy)
+    assert again.rendered == ["vi/udhr.html"] and again.written == ["vi/udhr.html"]
+    (copy / CACHE).unlink()
+    lost = export_site(catalog, copy)
+    catalog.close()
+    assert len(lost.rendered) == lost.pages and lost.written == []

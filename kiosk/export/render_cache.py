@@ -63,8 +63,11 @@ def edition_key(meta: dict) -> str:
                                                    default=str)).encode()).hexdigest()
 
 
-def page_key(edition: str, path: str, template: str, context: dict) -> str:
-    text = f"{edition}\n{path}\n{template}\n{sorted(context.items())!r}"
+def page_key(edition: str, path: str, template: str, context: dict, media_dir: str) -> str:
+    """Views name media by absolute path in the catalog's media folder, which moves with the
+    catalog (each edition is a new file); the files are named by their content, so the
+    folder is left out of the key."""
+    text = f"{edition}\n{path}\n{template}\n{sorted(context.items())!r}".replace(media_dir, "")
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

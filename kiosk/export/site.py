@@ -165,10 +165,11 @@ def export_site(catalog: Catalog, out: Path) -> ExportResult:
     env = environment()
     cache = RenderCache(out)
     edition = edition_key(catalog._meta)  # noqa: SLF001 - the settings pages show
+    media_dir = str(catalog._media) + os.sep  # noqa: SLF001
     chars: set[str] = set()
     docs: list[str] = []
     for page in site_pages.collect(catalog):
-        key = page_key(edition, page.path, page.template, page.context)
+        key = page_key(edition, page.path, page.template, page.context, media_dir)
         done = cache.get(page.path, key)
         if done is not None and writer.keep(page.path):
             media.keep(done.media)
