@@ -25,13 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.make_catalog import make_exhibition  # noqa: E402
 from kiosk.catalog.build import build_catalog  # noqa: E402
 from kiosk.catalog.read import Catalog  # noqa: E402
+from kiosk.export.render_cache import CACHE  # noqa: E402
 from kiosk.export.site import export_site  # noqa: E402
 
 RESULTS = Path(__file__).with_name("export-results.json")
 
 
 def folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """What a visitor's host holds: the dot-files (manifest, render cache) are left out."""
+    return sum(p.stat().st_size for p in folder.rglob("*")
+               if p.is_file() and not p.relative_to(folder).as_posix().startswith("."))
 
 
 def timed_export(catalog_path: Path, out: Path) -> dict:
@@ -43,7 +46,9 @@ def timed_export(catalog_path: Path, out: Path) -> dict:
     return {"seconds": round(seconds, 2), "pages": result.pages, "rendered": len(result.rendered),
             "written": len(result.written),
             "unchanged": result.unchanged, "removed": len(result.removed),
-            "size_mb": round(folder_size(out) / 1e6, 1)}
+            "size_mb": round(folder_size(out) / 1e6, 1),
+            "search_index_mb": round((out / "search/index.js").stat().st_size / 1e6, 1),
+            "render_cache_mb": round((out / CACHE).stat().st_size / 1e6, 1)}
 
 
 def edit_one_item(content: Path) -> Path:
