@@ -267,3 +267,85 @@ def test_curator_changes_one_item_and_only_its_pages_are_rendered_and_rewritten(
     lost = export_site(catalog, copy)
     catalog.close()
     assert len(lost.rendered) == lost.pages and lost.written == []
+
+
+def test_visitor_watches_the_film_with_captions_in_each_language_from_a_usb_stick(exported, browser):
+    """From file:// (a USB stick): the film plays, every caption and description track loads
+    with the catalog's cues, the page's language is the default, the transcript is on the
+    page, and the film's pages in every language pass axe."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    catalog, site = exported
+    view = catalog.film("udhr-film", "vi")
+    page = browser.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Unsafe attempt" in m.text else None)
+    page.goto((site / "vi/udhr-film.html").as_uri())
+    page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=20000)
+    assert page.evaluate("document.querySelector('video').duration") == pytest.approx(view.duration_s, abs=0.2)
+    page.evaluate("() => { for (const t of document.querySelector('video').textTracks) "
+                  "if (t.mode === 'disabled') t.mode = 'hidden'; }")
+    page.wait_for_function("[...document.querySelector('video').textTracks].every(t => t.cues && t.cues.length)",
+                           timeout=20000)
+    tracks = page.evaluate("[...document.querySelector('video').textTracks].map(t => "
+                           "[t.kind, t.language, t.mode, t.cues.length, t.cues[0].text])")
+    expected = {(k, lang) for k, lang in [("descriptions", x) for x in ("vi", "en", "fr")]}
+    assert expected <= {(k, lang) for k, lang, *_ in tracks}
+    for kind, lang, mode, count, first in tracks:
+        film = catalog.film("udhr-film", lang)
+        cues = film.descriptions if kind == "descriptions" else film.captions
+        assert (count, first) == (len(cues), cues[0].text), (kind, lang)
+        assert (mode == "showing") == (kind != "descriptions" and lang == "vi"), (kind, lang, mode)
+    assert not refused, refused
+    transcript = page.inner_text("section.transcript")
+    assert view.captions[0].text in transcript and view.descriptions[0].text in transcript
+    poster = page.evaluate("""() => new Promise(r => { const i = new Image(); i.onload = () => r(i.naturalWidth);
+        i.onerror = () => r(0); i.src = document.querySelector('video').poster; })""")
+    assert poster > 0
+    axe = Axe()
+    for lang in catalog.available_languages("udhr-film"):
+        page.goto((site / f"{lang}/udhr-film.html").as_uri())
+        found = axe.run(page).response["violations"]
+        assert found == [], (lang, [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in found])
+    page.close()
+
+
+def test_visitor_reads_the_site_words_in_french_and_khmer_marked_as_english(exported):
+    """The site's own words come from the kiosk's translations; a Khmer page, which the
+    interface has no translation for, shows them in English and says so with lang."""
+    _, site = exported
+    fr = (site / "fr/udhr-film.html").read_text(encoding="utf-8")
+    for word in ("Aller au contenu", "Accueil", "Chronologie", "Rechercher", 'aria-label="Langues"',
+                 "Télécharger le film", "Transcription", "Édition"):
+        assert word in fr, word
+    vi = (site / "vi/search.html").read_text(encoding="utf-8")
+    assert "Bỏ qua, đến nội dung chính" in vi and 'data-none="Không tìm thấy kết quả nào"' in vi
+    km = (site / "km/udhr.html").read_text(encoding="utf-8")
+    assert '<a class="skip" href="#main"><span lang="en" dir="ltr">Skip to the content</span></a>' in km
+    assert '<nav aria-label="Site" lang="en">' in km and 'class="languages" lang="en">' in km
+
+
+def test_visitor_sees_the_touched_pages_at_390_px_200_percent_and_in_forced_colours(exported, browser):
+    """Screenshots for a person to look at (EXPORT_SHOTS=folder keeps them); the checks here
+    are what a screenshot shows wrongly: no sideways scrolling at 390 px and at 200 %."""
+    import os
+
+    _, site = exported
+    shots = Path(os.environ.get("EXPORT_SHOTS", site.parent / "shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    for rel in ("vi/udhr-film.html", "km/udhr.html", "fr/index.html", "ar/udhr.html"):
+        name = rel.replace("/", "-").removesuffix(".html")
+        for label, options, media in (("390", {"viewport": {"width": 390, "height": 844}}, {}),
+                                      ("200", {"viewport": {"width": 640, "height": 900},
+                                               "device_scale_factor": 2}, {}),
+                                      ("forced", {"viewport": {"width": 640, "height": 900}},
+                                       {"forced_colors": "active"})):
+            page = browser.new_page(**options)
+            if media:
+                page.emulate_media(**media)
+            page.goto((site / rel).as_uri())
+            page.evaluate("() => document.fonts.ready")
+            wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert wide <= 0, f"{rel} at {label}: scrolls {wide} px sideways"
+            page.screenshot(path=str(shots / f"{name}-{label}.png"), full_page=label != "200")
+            page.close()
