@@ -10,7 +10,6 @@ search.js folds the visitor's query the same way (and its tests compare the two 
 
 from __future__ import annotations
 
-import json
 import re
 
 from kiosk.search.fold import NGRAM, UNSPACED_CLASS, fold
