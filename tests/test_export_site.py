@@ -349,3 +349,50 @@ def test_visitor_sees_the_touched_pages_at_390_px_200_percent_and_in_forced_colo
             assert wide <= 0, f"{rel} at {label}: scrolls {wide} px sideways"
             page.screenshot(path=str(shots / f"{name}-{label}.png"), full_page=label != "200")
             page.close()
+
+
+def _fonts_by_weight(page) -> list[tuple[int, str, dict]]:
+    """(computed weight, element's start tag, font) for every font Chromium drew each element's
+    own text with (DevTools' CSS.getPlatformFontsForNode: the real font, not the CSS)."""
+    page.evaluate("""() => { for (const e of document.querySelectorAll('body *'))
+        if ([...e.childNodes].some(c => c.nodeType === 3 && c.textContent.trim()))
+            e.dataset.weight = parseInt(getComputedStyle(e).fontWeight); }""")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    used = []
+    for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-weight]"})["nodeIds"]:
+        attributes = cdp.send("DOM.getAttributes", {"nodeId": node})["attributes"]
+        weight = int(dict(zip(attributes[::2], attributes[1::2], strict=True))["data-weight"])
+        tag = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"][:80]
+        used += [(weight, tag, font) for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    cdp.detach()
+    return used
+
+
+def test_visitor_reads_every_glyph_in_the_sites_own_fonts_bold_where_bold(exported, browser):
+    """No text is drawn with a font of the reading device (a phone without Khmer or Lao
+    would show boxes there), and bold text is drawn with the bold face where the script has
+    one (Tai Viet and HanaMin have none: the browser thickens those), never a thickened
+    regular; regular text never in bold."""
+    catalog, site = exported
+    rels = ["vi/index.html", "vi/timeline.html", "fr/udhr-film.html"]
+    rels += [f"{lang}/udhr.html" for lang in catalog.available_languages("udhr")]
+    page = browser.new_page()
+    system, thickened, heavy = [], [], []
+    for rel in rels:
+        page.goto((site / rel).as_uri())
+        page.evaluate("() => document.fonts.ready")
+        for weight, tag, font in _fonts_by_weight(page):
+            name = font["postScriptName"]
+            if not font["isCustomFont"]:
+                system.append((rel, tag, name))
+            elif weight >= 600 and "Bold" not in name and not name.startswith(("NotoSansTaiViet", "HanaMin")):
+                thickened.append((rel, tag, name))
+            elif weight < 600 and "Bold" in name:
+                heavy.append((rel, tag, name))
+    page.close()
+    assert not system, system[:5]
+    assert not thickened, thickened[:5]
+    assert not heavy, heavy[:5]

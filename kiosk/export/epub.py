@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from kiosk.catalog.read import Catalog, CatalogError
 from kiosk.export import pages as site_pages
-from kiosk.export.webfonts import build_fonts, family_stack
+from kiosk.export.webfonts import bold_characters, build_fonts, family_stack
 from kiosk.export.words import KEY_DATES, Words, text_direction
 from kiosk.ui.i18n import N_
 
@@ -194,13 +194,15 @@ def write_epub(catalog: Catalog, lang: str, out: Path, item_id: str | None = Non
     book.set_language(lang)
     book.add_metadata("DC", "publisher", catalog.site_title(title_lang))
     with tempfile.TemporaryDirectory() as tmp:
-        fonts = build_fonts(" ".join(b.text) + title, Path(tmp))
+        bold = "".join(bold_characters(c.content) for c in chapters) + title
+        fonts = build_fonts(" ".join(b.text) + title, Path(tmp), bold=bold)
         faces = []
         for n, f in enumerate(fonts):
             name = f.file.replace("fonts/", "fonts/")
             book.add_item(epub.EpubItem(uid=f"font{n}", file_name=name, media_type="font/woff",
                                         content=(Path(tmp) / f.file).read_bytes()))
-            faces.append(f'@font-face {{ font-family: "{f.family}"; src: url("{name}"); }}')
+            faces.append(f'@font-face {{ font-family: "{f.family}"; src: url("{name}"); '
+                         f'font-weight: {f.weight}; }}')
     css = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                         content=("\n".join(faces) + f"\nbody {{ font-family: {family_stack(fonts)}; "
                                  "line-height: 1.5; }\nimg { max-width: 100%; }\n").encode())

@@ -25,10 +25,11 @@ from functools import cache
 from pathlib import Path
 
 CACHE = ".export-cache.db"
-_FORMAT = "1"  # bump when what a row holds changes
+_FORMAT = "2"  # bump when what a row holds changes
 _CODE_DIRS = ("export", "locale")
 _CODE_FILES = ("catalog/read.py", "catalog/read_film.py", "catalog/views.py", "ui/i18n.py",
                "text/scripts.py", "search/fold.py")
+_COLUMNS = "path TEXT PRIMARY KEY, key TEXT, chars TEXT, bold TEXT, docs TEXT, media TEXT"
 _UNUSED_META = {"built_at", "schema_version", "media_dir", "attract", "look"}
 
 
@@ -38,6 +39,7 @@ class Rendered:
 
     key: str
     chars: str  # every character the page uses, once
+    bold: str  # the characters it shows in bold (webfonts.bold_characters)
     docs: str  # its search documents: JSON array items without the brackets ("" for none)
     media: tuple[str, ...]  # files under media/ it links
 
@@ -76,16 +78,14 @@ class RenderCache:
         self.path = out / CACHE
         self.db = sqlite3.connect(self.path)
         try:
-            self.db.execute("CREATE TABLE IF NOT EXISTS pages (path TEXT PRIMARY KEY, key TEXT,"
-                            " chars TEXT, docs TEXT, media TEXT)")
-            self.old = {row[0]: Rendered(row[1], row[2], row[3], tuple(json.loads(row[4])))
-                        for row in self.db.execute("SELECT path, key, chars, docs, media FROM pages")}
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS pages ({_COLUMNS})")
+            self.old = {row[0]: Rendered(row[1], row[2], row[3], row[4], tuple(json.loads(row[5])))
+                        for row in self.db.execute("SELECT path, key, chars, bold, docs, media FROM pages")}
         except sqlite3.DatabaseError:  # not a cache of ours, or damaged: start again
             self.db.close()
             self.path.unlink(missing_ok=True)
             self.db = sqlite3.connect(self.path)
-            self.db.execute("CREATE TABLE pages (path TEXT PRIMARY KEY, key TEXT, chars TEXT,"
-                            " docs TEXT, media TEXT)")
+            self.db.execute(f"CREATE TABLE pages ({_COLUMNS})")
             self.old = {}
         self.seen: set[str] = set()
         self.changed: dict[str, Rendered] = {}
@@ -104,7 +104,7 @@ class RenderCache:
         with self.db:
             self.db.executemany("DELETE FROM pages WHERE path = ?",
                                 [(p,) for p in set(self.old) - self.seen])
-            self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?)",
-                                [(p, r.key, r.chars, r.docs, json.dumps(list(r.media)))
+            self.db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?, ?, ?, ?, ?)",
+                                [(p, r.key, r.chars, r.bold, r.docs, json.dumps(list(r.media)))
                                  for p, r in self.changed.items()])
         self.db.close()

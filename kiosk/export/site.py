@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from html import unescape
 from importlib.resources import files
 from pathlib import Path
 
@@ -28,7 +29,7 @@ from kiosk.export import pages as site_pages
 from kiosk.export.film import data_address
 from kiosk.export.render_cache import RenderCache, Rendered, edition_key, page_key
 from kiosk.export.search_index import index_script, search_document
-from kiosk.export.webfonts import build_fonts, family_stack, font_face_css
+from kiosk.export.webfonts import bold_characters, build_fonts, family_stack, font_face_css
 from kiosk.export.words import KEY_DATES, Words, interface_language, text_direction
 from kiosk.ui.i18n import N_
 
@@ -167,6 +168,7 @@ def export_site(catalog: Catalog, out: Path) -> ExportResult:
     edition = edition_key(catalog._meta)  # noqa: SLF001 - the settings pages show
     media_dir = str(catalog._media) + os.sep  # noqa: SLF001
     chars: set[str] = set()
+    bold: set[str] = set()
     docs: list[str] = []
     for page in site_pages.collect(catalog):
         key = page_key(edition, page.path, page.template, page.context, media_dir)
@@ -179,13 +181,15 @@ def export_site(catalog: Catalog, out: Path) -> ExportResult:
             writer.write(page.path, html.encode("utf-8"))
             writer.result.rendered.append(page.path)
             found = json.dumps(_search_documents(page), ensure_ascii=False, separators=(",", ":"))
-            done = Rendered(key, "".join(sorted(set(html))), found[1:-1], tuple(sorted(media.used)))
+            done = Rendered(key, "".join(sorted(set(unescape(html)))), bold_characters(html), found[1:-1],
+                            tuple(sorted(media.used)))
             cache.put(page.path, done)
         chars.update(done.chars)
+        bold.update(done.bold)
         if done.docs:
             docs.append(done.docs)
         writer.result.pages += 1
-    fonts = build_fonts("".join(sorted(chars)), out)
+    fonts = build_fonts("".join(sorted(chars)), out, bold="".join(sorted(bold)))
     for font in fonts:  # named by their characters (webfonts.py): a new name is a new file
         writer.new[font.file] = "font"
         if font.file not in writer.old:
