@@ -138,6 +138,7 @@ class _Media:
         for rel in rels:
             if rel not in self.writer.new:
                 self.writer.new[rel] = "media"
+                self.writer.result.unchanged += 1
 
     def size(self, path: str) -> tuple[int, int]:
         if path not in self._sizes:
