@@ -189,6 +189,7 @@ def test_visitor_searches_dieu_1_offline_and_finds_article_1(exported, browser):
 
 
 def test_the_browser_folds_a_query_exactly_as_the_kiosk_folds_it(exported, browser):
+    from kiosk.export.search_index import folded_tokens, folded_words
     from kiosk.search.fold import fold
 
     _, site = exported
@@ -197,6 +198,12 @@ def test_the_browser_folds_a_query_exactly_as_the_kiosk_folds_it(exported, brows
     for text in ("Điều 1: Mọi người", "ĐƯỜNG", "Ça été", "សិទ្ធិមនុស្ស", "ສິດທິມະນຸດ",
                  "สิทธิมนุษยชน", "ꪀꪱꪉ", "世界人權宣言", "Øre łódź æon"):
         assert page.evaluate("t => window.kioskFold(t)", text) == fold(text), text
+    # The index ships unspaced runs whole; the browser cuts them as the kiosk's index does.
+    for text in ("Điều 1: Mọi người sinh ra", "មនុស្សទាំងអស់ កើតមកមានសេរីភាព", "สิทธิมนุษยชน ข้อ 1",
+                 "ສິດທິມະນຸດ", "世界人權宣言 第一條", "𠊛𡨸喃 Chữ Nôm", "ꪀꪱꪉ ꪒꪾ"):
+        words, _ = folded_words(text)
+        terms = page.evaluate("t => window.kioskIndexTerms(t, 'x')", " ".join(words))
+        assert terms == folded_tokens(text)[0], text
     page.close()
 
 
