@@ -361,19 +361,20 @@ def test_visitor_sees_the_touched_pages_at_390_px_200_percent_and_in_forced_colo
 def _fonts_by_weight(page) -> list[tuple[int, str, dict]]:
     """(computed weight, element's start tag, font) for every font Chromium drew each element's
     own text with (DevTools' CSS.getPlatformFontsForNode: the real font, not the CSS)."""
-    page.evaluate("""() => { for (const e of document.querySelectorAll('body *'))
-        if ([...e.childNodes].some(c => c.nodeType === 3 && c.textContent.trim()))
-            e.dataset.weight = parseInt(getComputedStyle(e).fontWeight); }""")
+    weights = page.evaluate("""() => { const found = [];
+        for (const e of document.querySelectorAll('body *'))
+            if ([...e.childNodes].some(c => c.nodeType === 3 && c.textContent.trim())) {
+                e.dataset.weight = ''; found.push([parseInt(getComputedStyle(e).fontWeight),
+                                                   e.outerHTML.slice(0, 80)]); }
+        return found; }""")
     cdp = page.context.new_cdp_session(page)
     cdp.send("DOM.enable")
     cdp.send("CSS.enable")
     root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
-    used = []
-    for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-weight]"})["nodeIds"]:
-        attributes = cdp.send("DOM.getAttributes", {"nodeId": node})["attributes"]
-        weight = int(dict(zip(attributes[::2], attributes[1::2], strict=True))["data-weight"])
-        tag = cdp.send("DOM.getOuterHTML", {"nodeId": node})["outerHTML"][:80]
-        used += [(weight, tag, font) for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-weight]"})["nodeIds"]
+    assert len(nodes) == len(weights)  # both in document order
+    used = [(weight, tag, font) for node, (weight, tag) in zip(nodes, weights, strict=True)
+            for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
     cdp.detach()
     return used
 
