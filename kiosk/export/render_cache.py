@@ -48,7 +48,13 @@ class Rendered:
 def code_key() -> str:
     """A hash of the code that renders pages: a changed template renders everything again."""
     package = Path(__file__).resolve().parents[1]
-    digest = hashlib.sha256(_FORMAT.encode())
+    import babel
+    import jinja2
+    import markupsafe
+
+    # Babel gives the languages' names (CLDR); Jinja and MarkupSafe write the HTML.
+    digest = hashlib.sha256(f"{_FORMAT}|{babel.__version__}|{jinja2.__version__}|"
+                            f"{markupsafe.__version__}".encode())
     paths = [p for d in _CODE_DIRS for p in sorted((package / d).rglob("*"))
              if p.is_file() and p.suffix in (".py", ".html", ".css", ".js", ".po")]
     paths += [package / f for f in _CODE_FILES]
