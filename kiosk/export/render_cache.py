@@ -48,13 +48,11 @@ class Rendered:
 def code_key() -> str:
     """A hash of the code that renders pages: a changed template renders everything again."""
     package = Path(__file__).resolve().parents[1]
-    import babel
-    import jinja2
-    import markupsafe
+    from importlib.metadata import version
 
     # Babel gives the languages' names (CLDR); Jinja and MarkupSafe write the HTML.
-    digest = hashlib.sha256(f"{_FORMAT}|{babel.__version__}|{jinja2.__version__}|"
-                            f"{markupsafe.__version__}".encode())
+    libraries = "|".join(version(name) for name in ("Babel", "Jinja2", "MarkupSafe"))
+    digest = hashlib.sha256(f"{_FORMAT}|{libraries}".encode())
     paths = [p for d in _CODE_DIRS for p in sorted((package / d).rglob("*"))
              if p.is_file() and p.suffix in (".py", ".html", ".css", ".js", ".po")]
     paths += [package / f for f in _CODE_FILES]
