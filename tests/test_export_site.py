@@ -404,3 +404,44 @@ def test_visitor_reads_every_glyph_in_the_sites_own_fonts_bold_where_bold(export
     assert not system, system[:5]
     assert not thickened, thickened[:5]
     assert not heavy, heavy[:5]
+
+
+def test_visitor_finds_the_described_version_and_the_sign_language_film(browser, tmp_path):
+    """A film with a described version and a sign-language recording (the sample has
+    neither): both get their own player on the page, and the page still passes axe."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.films import film_item, make_film
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content" / "items" / "timeline-vn", content / "items" / "timeline-vn")
+    (content / "site.yaml").write_text("title: {en: Test, fr: Essai}\nlanguages: [en, fr]\n"
+                                       "default_language: en\nidle_timeout_seconds: 60\nedition: 1\n",
+                                       encoding="utf-8")
+    (content / "items" / "films").mkdir()
+    (content / "items" / "films" / "item.yaml").write_text("kind: section\nitems: [timeline-vn]\n",
+                                                           encoding="utf-8")
+    (content / "items" / "films" / "en.md").write_text("---\ntitle: Films\n---\n", encoding="utf-8")
+    cues = [("00:00:00.500", "00:00:01.800", "Hello from the film.")]
+    folder = film_item(content, "talk", {"en": "A talk", "fr": "Un entretien"}, section="films",
+                       captions={"en": cues, "fr": [("00:00:00.500", "00:00:01.800", "Bonjour.")]},
+                       sign=True)
+    make_film(folder / "film-described.mp4", 4.0, shade=(60, 160, 60))
+    with (folder / "item.yaml").open("a", encoding="utf-8") as meta:
+        meta.write("described: film-described.mp4\n")
+    build_catalog(content, tmp_path / "catalog.db")
+    catalog = Catalog(tmp_path / "catalog.db")
+    export_site(catalog, tmp_path / "site")
+    catalog.close()
+    page = browser.new_page()
+    page.goto((tmp_path / "site/fr/talk.html").as_uri())
+    assert page.locator("#described-h").inner_text() == "Avec audiodescription"
+    assert page.locator("#sign-ase-h").inner_text() == "Langue des signes (ase)"
+    page.evaluate("() => document.querySelectorAll('video').forEach(v => { v.preload = 'metadata'; v.load(); })")
+    page.wait_for_function("[...document.querySelectorAll('video')].every(v => v.readyState >= 1)",
+                           timeout=20000)  # all three play (the extra two wait for a tap)
+    assert page.evaluate("document.querySelectorAll('video').length") == 3
+    assert "Bonjour." in page.inner_text("section.transcript")
+    found = Axe().run(page).response["violations"]
+    assert found == [], [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in found]
+    page.close()
