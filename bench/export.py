@@ -5,7 +5,8 @@
 Generates the exhibition (bench/make_catalog.py), builds its catalog, then times
 `export_site` three ways in the same run: into an empty folder (the baseline), again with
 nothing changed, and after one item's text is edited and the catalog rebuilt; it reports
-seconds, files written and the folder's size, and writes bench/export-results.json.
+seconds, pages rendered (the render cache skips the others), files written and the folder's
+size, and writes bench/export-results.json.
 With `--crawl` it also audits every page of the *sample* exhibition in every language with
 axe-core in Chromium (the full crawl the test suite samples; see docs/export.md).
 """
@@ -24,13 +25,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.make_catalog import make_exhibition  # noqa: E402
 from kiosk.catalog.build import build_catalog  # noqa: E402
 from kiosk.catalog.read import Catalog  # noqa: E402
+from kiosk.export.render_cache import CACHE  # noqa: E402
 from kiosk.export.site import export_site  # noqa: E402
 
 RESULTS = Path(__file__).with_name("export-results.json")
 
 
 def folder_size(folder: Path) -> int:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    """What a visitor's host holds: the dot-files (manifest, render cache) are left out."""
+    return sum(p.stat().st_size for p in folder.rglob("*")
+               if p.is_file() and not p.relative_to(folder).as_posix().startswith("."))
 
 
 def timed_export(catalog_path: Path, out: Path) -> dict:
@@ -39,9 +43,12 @@ def timed_export(catalog_path: Path, out: Path) -> dict:
     result = export_site(catalog, out)
     seconds = time.perf_counter() - started
     catalog.close()
-    return {"seconds": round(seconds, 2), "pages": result.pages, "written": len(result.written),
+    return {"seconds": round(seconds, 2), "pages": result.pages, "rendered": len(result.rendered),
+            "written": len(result.written),
             "unchanged": result.unchanged, "removed": len(result.removed),
-            "size_mb": round(folder_size(out) / 1e6, 1)}
+            "size_mb": round(folder_size(out) / 1e6, 1),
+            "search_index_mb": round((out / "search/index.js").stat().st_size / 1e6, 1),
+            "render_cache_mb": round((out / CACHE).stat().st_size / 1e6, 1)}
 
 
 def edit_one_item(content: Path) -> Path:
@@ -103,7 +110,8 @@ def main() -> None:
     RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     for key in ("from_scratch", "unchanged", "one_item_changed"):
         r = results[key]
-        print(f"{key:18} {r['seconds']:7.2f} s  {r['written']:6} written  {r['pages']:6} pages  "
+        print(f"{key:18} {r['seconds']:7.2f} s  {r['rendered']:6} rendered  {r['written']:6} written  "
+              f"{r['pages']:6} pages  "
               f"{r['size_mb']:7.1f} MB")
     print(f"one item / from scratch: {results['one_item_vs_scratch']:.3f}")
     if args.crawl:

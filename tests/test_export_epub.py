@@ -80,3 +80,26 @@ def test_a_scanned_document_book_has_a_page_list_and_alt_text(catalog, tmp_path)
 def test_curator_asks_for_a_language_the_edition_does_not_have(catalog, tmp_path):
     with pytest.raises(EpubError, match="nothing .* is written in 'xx'"):
         write_epub(catalog, "xx", tmp_path / "xx.epub")
+
+
+@needs_epubcheck
+def test_reader_watches_the_film_in_the_book_with_captions_and_reads_its_transcript(catalog, tmp_path):
+    """The film's own book: the video, one .vtt track per language (EPUB allows no data:
+    addresses), the transcript in the book's language, and metadata that says so."""
+    path = write_epub(catalog, "fr", tmp_path / "film-fr.epub", "udhr-film")
+    with zipfile.ZipFile(path) as book:
+        names = book.namelist()
+        chapter = book.read("EPUB/udhr-film.xhtml").decode()
+        opf = book.read("EPUB/content.opf").decode()
+        tracks = {n: book.read(n).decode() for n in names if n.endswith(".vtt")}
+    assert any(n.endswith(".mp4") for n in names)
+    langs = catalog.film("udhr-film", "fr").caption_langs
+    for lang in langs:
+        assert re.search(rf'<track kind="(captions|subtitles)" srclang="{lang}"', chapter), lang
+    assert 'kind="descriptions"' in chapter and '<h2>Transcription</h2>' in chapter
+    assert all(text.startswith("WEBVTT") and "-->" in text for text in tracks.values())
+    assert "10 décembre 1948" in tracks["EPUB/tracks/udhr-film.fr.subtitles.vtt"]
+    for value in ("auditory", "captions", "transcript"):
+        assert f">{value}</meta>" in opf, value
+    report = epubcheck([path])[path]
+    assert "Messages: 0 fatals / 0 errors / 0 warnings" in report, report

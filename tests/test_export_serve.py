@@ -81,3 +81,32 @@ def test_the_running_kiosk_acts_on_serve(catalog_path, data_dir):
             time.sleep(0.2)
     assert b'<html lang="en"' in page
     assert (data_dir / "site" / "en" / "crc.html").is_file()
+
+
+def test_a_new_edition_installed_later_is_served_without_a_restart(catalog_path, tmp_path):
+    """The kiosk follows the installed edition (kiosk.staff.state.current_catalog); the
+    served site follows it too, rendering only what changed, while the server keeps running."""
+    import re
+    import shutil
+
+    from kiosk.catalog.build import build_catalog
+    from kiosk.export.serve import EditionFollower
+
+    folder = tmp_path / "site"
+    server = serve_catalog(catalog_path, folder, port=0, host="127.0.0.1")
+    installed = {"path": catalog_path}
+    follower = EditionFollower(folder, catalog_path, lambda: installed["path"])
+    try:
+        assert follower.check() is False, "the edition served is the installed one"
+        content = tmp_path / "content"
+        shutil.copytree(REPO / "content", content)
+        en = content / "items" / "crc" / "en.md"
+        en.write_text(re.sub(r"(\n\n)", r"\1A sentence of the new edition.\n\n",
+                             en.read_text(encoding="utf-8"), count=1), encoding="utf-8")
+        installed["path"] = build_catalog(content, tmp_path / "edition-2" / "catalog.db").catalog
+        assert follower.check() is True
+        page = urllib.request.urlopen(f"http://127.0.0.1:{server.port}/en/crc.html", timeout=10).read()
+        assert b"A sentence of the new edition." in page
+        assert follower.check() is False
+    finally:
+        server.stop()

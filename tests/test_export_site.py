@@ -20,6 +20,7 @@ import uharfbuzz as hb
 
 from kiosk.catalog.build import build_catalog
 from kiosk.catalog.read import Catalog
+from kiosk.export.render_cache import CACHE
 from kiosk.export.site import MANIFEST, export_site
 
 REPO = Path(__file__).resolve().parents[1]
@@ -135,6 +136,8 @@ def test_visitor_follows_links_that_all_resolve_and_load_nothing_from_elsewhere(
                 if href in parser.loads:
                     external.append((rel, href))
                 continue  # the treaties' sources: links out, never loaded by the page
+            if href.startswith("data:text/vtt;"):
+                continue  # a film's track, inside the page itself (kiosk/export/film.py)
             parts = urlsplit(href)
             target = ((site / rel).parent / unquote(parts.path)).resolve() if parts.path \
                 else (site / rel).resolve()
@@ -186,6 +189,7 @@ def test_visitor_searches_dieu_1_offline_and_finds_article_1(exported, browser):
 
 
 def test_the_browser_folds_a_query_exactly_as_the_kiosk_folds_it(exported, browser):
+    from kiosk.export.search_index import folded_tokens, folded_words
     from kiosk.search.fold import fold
 
     _, site = exported
@@ -194,6 +198,12 @@ def test_the_browser_folds_a_query_exactly_as_the_kiosk_folds_it(exported, brows
     for text in ("Điều 1: Mọi người", "ĐƯỜNG", "Ça été", "សិទ្ធិមនុស្ស", "ສິດທິມະນຸດ",
                  "สิทธิมนุษยชน", "ꪀꪱꪉ", "世界人權宣言", "Øre łódź æon"):
         assert page.evaluate("t => window.kioskFold(t)", text) == fold(text), text
+    # The index ships unspaced runs whole; the browser cuts them as the kiosk's index does.
+    for text in ("Điều 1: Mọi người sinh ra", "មនុស្សទាំងអស់ កើតមកមានសេរីភាព", "สิทธิมนุษยชน ข้อ 1",
+                 "ສິດທິມະນຸດ", "世界人權宣言 第一條", "𠊛𡨸喃 Chữ Nôm", "ꪀꪱꪉ ꪒꪾ"):
+        words, _ = folded_words(text)
+        terms = page.evaluate("t => window.kioskIndexTerms(t, 'x')", " ".join(words))
+        assert terms == folded_tokens(text)[0], text
     page.close()
 
 
@@ -233,7 +243,7 @@ def test_visitor_sees_khmer_shaped_as_harfbuzz_shapes_it(exported, browser):
     plain.unlink()
 
 
-def test_curator_changes_one_item_and_only_its_pages_are_rewritten(exported, tmp_path):
+def test_curator_changes_one_item_and_only_its_pages_are_rendered_and_rewritten(exported, tmp_path):
     _, site = exported
     content = tmp_path / "content"
     shutil.copytree(REPO / "content", content)
@@ -246,7 +256,192 @@ def test_curator_changes_one_item_and_only_its_pages_are_rewritten(exported, tmp
     catalog = Catalog(tmp_path / "catalog.db")
     result = export_site(catalog, copy)
     catalog.close()
+    # Only the pages that show the French text are rendered again (the item's page, and the
+    # timeline, which holds the treaty's view); everything else comes from the render cache.
+    assert sorted(result.rendered) == ["fr/cat.html", "fr/timeline.html"], result.rendered
+    assert result.pages == len(pages_of(copy)) > 100
     assert "fr/cat.html" in result.written and "search/index.js" in result.written
     assert not [p for p in result.written if p.startswith(("vi/", "en/", "km/", "media/"))]
     assert len(result.written) <= 5, result.written
     assert (copy / MANIFEST).is_file() and "ajoutée" in (copy / "fr/cat.html").read_text(encoding="utf-8")
+
+    # A page deleted from the folder is rendered again; a lost cache costs only time.
+    (copy / "vi/udhr.html").unlink()
+    catalog = Catalog(tmp_path / "catalog.db")
+    again = export_site(catalog, copy)
+    assert again.rendered == ["vi/udhr.html"] and again.written == ["vi/udhr.html"]
+    (copy / CACHE).unlink()
+    lost = export_site(catalog, copy)
+    catalog.close()
+    assert len(lost.rendered) == lost.pages and lost.written == []
+
+
+def test_visitor_watches_the_film_with_captions_in_each_language_from_a_usb_stick(exported, browser):
+    """From file:// (a USB stick): the film plays, every caption and description track loads
+    with the catalog's cues, the page's language is the default, the transcript is on the
+    page, and the film's pages in every language pass axe."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    catalog, site = exported
+    view = catalog.film("udhr-film", "vi")
+    page = browser.new_page()
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Unsafe attempt" in m.text else None)
+    page.goto((site / "vi/udhr-film.html").as_uri())
+    page.wait_for_function("document.querySelector('video').readyState >= 1", timeout=20000)
+    assert page.evaluate("document.querySelector('video').duration") == pytest.approx(view.duration_s, abs=0.2)
+    page.evaluate("() => { for (const t of document.querySelector('video').textTracks) "
+                  "if (t.mode === 'disabled') t.mode = 'hidden'; }")
+    page.wait_for_function("[...document.querySelector('video').textTracks].every(t => t.cues && t.cues.length)",
+                           timeout=20000)
+    tracks = page.evaluate("[...document.querySelector('video').textTracks].map(t => "
+                           "[t.kind, t.language, t.mode, t.cues.length, t.cues[0].text])")
+    expected = {(k, lang) for k, lang in [("descriptions", x) for x in ("vi", "en", "fr")]}
+    assert expected <= {(k, lang) for k, lang, *_ in tracks}
+    for kind, lang, mode, count, first in tracks:
+        film = catalog.film("udhr-film", lang)
+        cues = film.descriptions if kind == "descriptions" else film.captions
+        assert (count, first) == (len(cues), cues[0].text), (kind, lang)
+        assert (mode == "showing") == (kind != "descriptions" and lang == "vi"), (kind, lang, mode)
+    assert not refused, refused
+    transcript = page.inner_text("section.transcript")
+    assert view.captions[0].text in transcript and view.descriptions[0].text in transcript
+    poster = page.evaluate("""() => new Promise(r => { const i = new Image(); i.onload = () => r(i.naturalWidth);
+        i.onerror = () => r(0); i.src = document.querySelector('video').poster; })""")
+    assert poster > 0
+    axe = Axe()
+    for lang in catalog.available_languages("udhr-film"):
+        page.goto((site / f"{lang}/udhr-film.html").as_uri())
+        found = axe.run(page).response["violations"]
+        assert found == [], (lang, [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in found])
+    page.close()
+
+
+def test_visitor_reads_the_site_words_in_french_and_khmer_marked_as_english(exported):
+    """The site's own words come from the kiosk's translations; a Khmer page, which the
+    interface has no translation for, shows them in English and says so with lang."""
+    _, site = exported
+    fr = (site / "fr/udhr-film.html").read_text(encoding="utf-8")
+    for word in ("Aller au contenu", "Accueil", "Chronologie", "Rechercher", 'aria-label="Langues"',
+                 "Télécharger le film", "Transcription", "Édition"):
+        assert word in fr, word
+    vi = (site / "vi/search.html").read_text(encoding="utf-8")
+    assert "Bỏ qua, đến nội dung chính" in vi and 'data-none="Không tìm thấy kết quả nào"' in vi
+    km = (site / "km/udhr.html").read_text(encoding="utf-8")
+    assert '<a class="skip" href="#main"><span lang="en" dir="ltr">Skip to the content</span></a>' in km
+    assert '<nav aria-label="Site" lang="en">' in km and 'class="languages" lang="en">' in km
+
+
+def test_visitor_sees_the_touched_pages_at_390_px_200_percent_and_in_forced_colours(exported, browser):
+    """Screenshots for a person to look at (EXPORT_SHOTS=folder keeps them); the checks here
+    are what a screenshot shows wrongly: no sideways scrolling at 390 px and at 200 %."""
+    import os
+
+    _, site = exported
+    shots = Path(os.environ.get("EXPORT_SHOTS", site.parent / "shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    for rel in ("vi/udhr-film.html", "km/udhr.html", "fr/index.html", "ar/udhr.html"):
+        name = rel.replace("/", "-").removesuffix(".html")
+        for label, options, media in (("390", {"viewport": {"width": 390, "height": 844}}, {}),
+                                      ("200", {"viewport": {"width": 640, "height": 900},
+                                               "device_scale_factor": 2}, {}),
+                                      ("forced", {"viewport": {"width": 640, "height": 900}},
+                                       {"forced_colors": "active"})):
+            page = browser.new_page(**options)
+            if media:
+                page.emulate_media(**media)
+            page.goto((site / rel).as_uri())
+            page.evaluate("() => document.fonts.ready")
+            wide = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert wide <= 0, f"{rel} at {label}: scrolls {wide} px sideways"
+            page.screenshot(path=str(shots / f"{name}-{label}.png"), full_page=label != "200")
+            page.close()
+
+
+def _fonts_by_weight(page) -> list[tuple[int, str, dict]]:
+    """(computed weight, element's start tag, font) for every font Chromium drew each element's
+    own text with (DevTools' CSS.getPlatformFontsForNode: the real font, not the CSS)."""
+    weights = page.evaluate("""() => { const found = [];
+        for (const e of document.querySelectorAll('body *'))
+            if ([...e.childNodes].some(c => c.nodeType === 3 && c.textContent.trim())) {
+                e.dataset.weight = ''; found.push([parseInt(getComputedStyle(e).fontWeight),
+                                                   e.outerHTML.slice(0, 80)]); }
+        return found; }""")
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    nodes = cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "[data-weight]"})["nodeIds"]
+    assert len(nodes) == len(weights)  # both in document order
+    used = [(weight, tag, font) for node, (weight, tag) in zip(nodes, weights, strict=True)
+            for font in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]]
+    cdp.detach()
+    return used
+
+
+def test_visitor_reads_every_glyph_in_the_sites_own_fonts_bold_where_bold(exported, browser):
+    """No text is drawn with a font of the reading device (a phone without Khmer or Lao
+    would show boxes there), and bold text is drawn with the bold face where the script has
+    one (Tai Viet and HanaMin have none: the browser thickens those), never a thickened
+    regular; regular text never in bold."""
+    catalog, site = exported
+    rels = ["vi/index.html", "vi/timeline.html", "fr/udhr-film.html"]
+    rels += [f"{lang}/udhr.html" for lang in catalog.available_languages("udhr")]
+    page = browser.new_page()
+    system, thickened, heavy = [], [], []
+    for rel in rels:
+        page.goto((site / rel).as_uri())
+        page.evaluate("() => document.fonts.ready")
+        for weight, tag, font in _fonts_by_weight(page):
+            name = font["postScriptName"]
+            if not font["isCustomFont"]:
+                system.append((rel, tag, name))
+            elif weight >= 600 and "Bold" not in name and not name.startswith(("NotoSansTaiViet", "HanaMin")):
+                thickened.append((rel, tag, name))
+            elif weight < 600 and "Bold" in name:
+                heavy.append((rel, tag, name))
+    page.close()
+    assert not system, system[:5]
+    assert not thickened, thickened[:5]
+    assert not heavy, heavy[:5]
+
+
+def test_visitor_finds_the_described_version_and_the_sign_language_film(browser, tmp_path):
+    """A film with a described version and a sign-language recording (the sample has
+    neither): both get their own player on the page, and the page still passes axe."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.films import film_item, make_film
+
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content" / "items" / "timeline-vn", content / "items" / "timeline-vn")
+    (content / "site.yaml").write_text("title: {en: Test, fr: Essai}\nlanguages: [en, fr]\n"
+                                       "default_language: en\nidle_timeout_seconds: 60\nedition: 1\n",
+                                       encoding="utf-8")
+    (content / "items" / "films").mkdir()
+    (content / "items" / "films" / "item.yaml").write_text("kind: section\nitems: [timeline-vn]\n",
+                                                           encoding="utf-8")
+    (content / "items" / "films" / "en.md").write_text("---\ntitle: Films\n---\n", encoding="utf-8")
+    cues = [("00:00:00.500", "00:00:01.800", "Hello from the film.")]
+    folder = film_item(content, "talk", {"en": "A talk", "fr": "Un entretien"}, section="films",
+                       captions={"en": cues, "fr": [("00:00:00.500", "00:00:01.800", "Bonjour.")]},
+                       sign=True)
+    make_film(folder / "film-described.mp4", 4.0, shade=(60, 160, 60))
+    with (folder / "item.yaml").open("a", encoding="utf-8") as meta:
+        meta.write("described: film-described.mp4\n")
+    build_catalog(content, tmp_path / "catalog.db")
+    catalog = Catalog(tmp_path / "catalog.db")
+    export_site(catalog, tmp_path / "site")
+    catalog.close()
+    page = browser.new_page()
+    page.goto((tmp_path / "site/fr/talk.html").as_uri())
+    assert page.locator("#described-h").inner_text() == "Avec audiodescription"
+    assert page.locator("#sign-ase-h").inner_text() == "Langue des signes (ase)"
+    page.evaluate("() => document.querySelectorAll('video').forEach(v => { v.preload = 'metadata'; v.load(); })")
+    page.wait_for_function("[...document.querySelectorAll('video')].every(v => v.readyState >= 1)",
+                           timeout=20000)  # all three play (the extra two wait for a tap)
+    assert page.evaluate("document.querySelectorAll('video').length") == 3
+    assert "Bonjour." in page.inner_text("section.transcript")
+    found = Axe().run(page).response["violations"]
+    assert found == [], [(v["id"], [n["target"] for n in v["nodes"]][:2]) for v in found]
+    page.close()

@@ -32,7 +32,7 @@ def film_view(catalog, item_id: str, lang: str) -> FilmView:
         described=str(media / film["described"]) if film.get("described") else None,
         credit=data.get("credit", ""), licence=data.get("licence", ""),
         available_languages=catalog.available_languages(item_id),
-        caption_langs=tuple(sorted(film["captions"])))
+        caption_langs=tuple(sorted(film["captions"])), transcript_lang=transcript_lang)
 
 
 def _pick(catalog, per_lang: dict, lang: str) -> str:

@@ -212,6 +212,7 @@ class FilmView:
     licence: str
     available_languages: tuple[str, ...]
     caption_langs: tuple[str, ...] = ()
+    transcript_lang: str = ""  # the language the transcript is in (it falls back too)
 
 
 @dataclass(frozen=True)

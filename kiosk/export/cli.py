@@ -35,7 +35,8 @@ def site_command(catalog: Path, out: Path) -> None:
 
     started = time.monotonic()
     result = export_site(_open(catalog), out)
-    click.echo(f"exported {result.pages} pages to {out}: {len(result.written)} files written, "
+    click.echo(f"exported {result.pages} pages to {out} ({len(result.rendered)} rendered, the rest "
+               f"unchanged since the last export): {len(result.written)} files written, "
                f"{result.unchanged} unchanged, {len(result.removed)} removed "
                f"in {time.monotonic() - started:.1f} s")
 

@@ -18,8 +18,9 @@ from markupsafe import escape
 
 from kiosk.catalog.read import Catalog, CatalogError
 from kiosk.export import pages as site_pages
-from kiosk.export.webfonts import build_fonts, family_stack
+from kiosk.export.webfonts import bold_characters, build_fonts, family_stack
 from kiosk.export.words import KEY_DATES, Words, text_direction
+from kiosk.ui.i18n import N_
 
 
 class EpubError(Exception):
@@ -71,6 +72,8 @@ class _Book:
         self.text: list[str] = []
         self.page_list: list[tuple[str, str]] = []
         self.alt_missing = False
+        self.films = False
+        self.captions_missing = False
 
     def image(self, path: str | None) -> str | None:
         if not path:
@@ -93,7 +96,7 @@ class _Book:
         elif kind == "treaty":
             body.append(_blocks(view.summary, attrs))
             if view.easy_read:
-                body += [f"<h2>{self.words('Easy Read')}</h2>", _blocks(view.easy_read, attrs)]
+                body += [f"<h2>{self.words(N_('Easy Read'))}</h2>", _blocks(view.easy_read, attrs)]
             body.append("<ul>" + "".join(f"<li>{self.words.plain(KEY_DATES.get(d.label_key, d.label_key))}: {d.date}</li>"
                                          for d in view.key_dates) + "</ul>" if view.key_dates else "")
         elif kind == "image":
@@ -106,10 +109,49 @@ class _Book:
             body.append(_blocks(view.description, attrs))
         elif kind == "document":
             body.append(self._document(view, file_name))
+        elif kind == "video":
+            body.append(self._film(view, attrs))
         self.text.append(view.title + " ".join(body))
         chapter = epub.EpubHtml(title=view.title, file_name=file_name, lang=self.lang)
         chapter.content = "\n".join(part for part in body if part)
         return chapter
+
+    def _file(self, path: str, folder: str, media_type: str, data: bytes | None = None) -> str:
+        """A film, poster or track in the book, once, by its name."""
+        key = f"{folder}/{Path(path).name}"
+        if key not in self.media:
+            self.book.add_item(epub.EpubItem(uid=f"m{len(self.media)}", file_name=key,
+                                             media_type=media_type,
+                                             content=data if data is not None else Path(path).read_bytes()))
+            self.media[key] = key
+        return key
+
+    def _film(self, view, attrs: str) -> str:
+        """The film with a track file per language (EPUB allows no data: addresses), its
+        poster, and its transcript for reading systems that play no video."""
+        from kiosk.export.film import film_tracks, vtt_text
+
+        self.films = True
+        poster = self.image(view.poster)
+        src = self._file(view.film, "video", "video/mp4")
+        tracks = []
+        for t in film_tracks(self.catalog, view):
+            name = f"{view.id}.{t['lang']}.{t['kind']}.vtt"
+            track_src = self._file(name, "tracks", "text/vtt", vtt_text(t["cues"]).encode("utf-8"))
+            label = t["name"] + (f" ({self.words.plain(N_('descriptions'))})"
+                                 if t["kind"] == "descriptions" else "")
+            tracks.append(f'<track kind="{t["kind"]}" srclang="{t["lang"]}" label="{escape(label)}" '
+                          f'src="{track_src}"{" default=" + chr(34) + "default" + chr(34) if t["default"] else ""}/>')
+        if view.has_speech and not any(t.startswith('<track kind="captions"') or
+                                       t.startswith('<track kind="subtitles"') for t in tracks):
+            self.captions_missing = True
+        out = [_blocks(view.introduction, attrs),
+               f'<video controls="controls" poster="{poster}" src="{src}" width="{view.width}" '
+               f'height="{view.height}">' + "".join(tracks) + "</video>"]
+        if view.transcript:
+            t_attrs = _attrs(view.transcript_lang, self.lang, view.transcript[0].text)
+            out += [f"<h2>{self.words(N_('Transcript'))}</h2>", _blocks(view.transcript, t_attrs)]
+        return "\n".join(out)
 
     def _document(self, view, file_name: str) -> str:
         attrs = _attrs(view.lang, self.lang, view.title)
@@ -125,7 +167,7 @@ class _Book:
             out.append(f"<h2>{escape(p.title or str(number))}</h2>")
             src = self.image(p.image)
             if src:
-                alt = self.words.plain("Page {n}", n=number) + (f": {p.title}" if p.title else "")
+                alt = self.words.plain(N_("Page {number}"), number=number) + (f": {p.title}" if p.title else "")
                 out.append(f'<figure><img src="{src}" alt="{escape(alt)}"/></figure>')
             out.append(_blocks(p.text))
         out.append("</div>")
@@ -152,13 +194,15 @@ def write_epub(catalog: Catalog, lang: str, out: Path, item_id: str | None = Non
     book.set_language(lang)
     book.add_metadata("DC", "publisher", catalog.site_title(title_lang))
     with tempfile.TemporaryDirectory() as tmp:
-        fonts = build_fonts(" ".join(b.text) + title, Path(tmp))
+        bold = "".join(bold_characters(c.content) for c in chapters) + title
+        fonts = build_fonts(" ".join(b.text) + title, Path(tmp), bold=bold)
         faces = []
         for n, f in enumerate(fonts):
             name = f.file.replace("fonts/", "fonts/")
             book.add_item(epub.EpubItem(uid=f"font{n}", file_name=name, media_type="font/woff",
                                         content=(Path(tmp) / f.file).read_bytes()))
-            faces.append(f'@font-face {{ font-family: "{f.family}"; src: url("{name}"); }}')
+            faces.append(f'@font-face {{ font-family: "{f.family}"; src: url("{name}"); '
+                         f'font-weight: {f.weight}; }}')
     css = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css",
                         content=("\n".join(faces) + f"\nbody {{ font-family: {family_stack(fonts)}; "
                                  "line-height: 1.5; }\nimg { max-width: 100%; }\n").encode())
@@ -175,7 +219,7 @@ def write_epub(catalog: Catalog, lang: str, out: Path, item_id: str | None = Non
     _accessibility(book, b)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    options = {"epub3_pages": True, "pages_title": b.words.plain("Pages")}  # page-list from the pagebreaks
+    options = {"epub3_pages": True, "pages_title": b.words.plain(N_("Pages"))}  # page-list from the pagebreaks
     epub.write_epub(str(out), book, options)
     return out
 
@@ -185,8 +229,12 @@ def _accessibility(book: epub.EpubBook, b: _Book) -> None:
     meta = [("schema:accessMode", "textual")]
     if b.media:
         meta.append(("schema:accessMode", "visual"))
+    if b.films:
+        meta.append(("schema:accessMode", "auditory"))
     meta.append(("schema:accessModeSufficient", "textual"))
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
+    if b.films:  # every film has a transcript (given, or made from its tracks)
+        features += ["transcript"] + ([] if b.captions_missing else ["captions"])
     if b.media and not b.alt_missing:
         features.append("alternativeText")
     if b.page_list:
@@ -197,6 +245,9 @@ def _accessibility(book: epub.EpubBook, b: _Book) -> None:
     if b.media:
         summary += (" Every image has a text alternative." if not b.alt_missing
                     else " Some images have no text alternative.")
+    if b.films:
+        summary += (" Films have captions and a transcript." if not b.captions_missing
+                    else " Films have a transcript; some have no captions.")
     if b.page_list:
         summary += " Scanned pages are given with their transcripts and page numbers."
     meta.append(("schema:accessibilitySummary", summary))

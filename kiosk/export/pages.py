@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from kiosk.catalog.read import Catalog
 
-PAGE_KINDS = ("treaty", "document", "image", "section")
+PAGE_KINDS = ("treaty", "document", "image", "video", "section")
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ def item_ids(catalog: Catalog) -> list[tuple[str, str]]:
 def view_of(catalog: Catalog, item_id: str, kind: str, lang: str):
     if kind == "section":
         return catalog.section(item_id, lang)
+    if kind == "video":
+        return catalog.film(item_id, lang)
     return getattr(catalog, kind)(item_id, lang)
 
 
@@ -78,6 +80,10 @@ def _item_page(catalog: Catalog, item_id: str, kind: str, lang: str) -> Page:
     view = view_of(catalog, item_id, kind, lang)
     context = {"view": view, "kind": kind,
                "members": catalog.section_items(item_id, lang) if kind == "section" else []}
+    if kind == "video":
+        from kiosk.export.film import film_tracks
+
+        context["tracks"] = film_tracks(catalog, view)
     return Page(item_path(lang, item_id), f"{kind}.html", lang, context)
 
 

@@ -11,6 +11,7 @@ that call home (the search runs in the visitor's browser).
 from __future__ import annotations
 
 import threading
+import time
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -77,14 +78,52 @@ def serve_catalog(catalog_path: Path, folder: Path, port: int,
     return SiteServer(folder, host, port).start()
 
 
-def serve_in_background(catalog_path: Path, folder: Path, port: int, on_error) -> threading.Thread:
-    """Export then serve without delaying the kiosk's start (exporting takes seconds)."""
+class EditionFollower:
+    """Keeps the served folder on the edition the kiosk shows: when `latest()` names another
+    catalog than the one exported (a USB stick or a synced folder installed a new edition),
+    that one is exported into the same folder. The render cache makes this cheap (only the
+    pages that changed are rendered), and each file is replaced whole, so a phone reading
+    meanwhile gets the old page or the new one, never half of one."""
+
+    def __init__(self, folder: Path, exported: Path, latest):
+        self.folder, self.exported, self.latest = Path(folder), Path(exported).resolve(), latest
+
+    def check(self) -> bool:
+        """Export the newest edition if it is not the one served; True when it did."""
+        from kiosk.export.site import export_site
+
+        newest = self.latest()
+        if newest is None or Path(newest).resolve() == self.exported:
+            return False
+        catalog = Catalog(newest)
+        try:
+            export_site(catalog, self.folder)
+        finally:
+            catalog.close()
+        self.exported = Path(newest).resolve()
+        return True
+
+
+def serve_in_background(catalog_path: Path, folder: Path, port: int, on_error,
+                        latest=None, every: float = 60.0) -> threading.Thread:
+    """Export then serve without delaying the kiosk's start (exporting takes seconds); with
+    `latest` (the installed edition's catalog, or None), follow new editions every `every` s."""
 
     def work() -> None:
         try:
             serve_catalog(catalog_path, folder, port)
         except Exception as error:  # noqa: BLE001 - the kiosk runs on without its website
             on_error(error)
+            return
+        if latest is None:
+            return
+        follower = EditionFollower(folder, catalog_path, latest)
+        while True:
+            time.sleep(every)
+            try:
+                follower.check()
+            except Exception as error:  # noqa: BLE001 - the old edition stays served
+                on_error(error)
 
     thread = threading.Thread(target=work, name="site-export", daemon=True)
     thread.start()

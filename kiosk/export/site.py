@@ -1,10 +1,11 @@
 """`kiosk export site`: the edition as a static website, written incrementally.
 
-Every page is rendered in memory and written only when its bytes differ from the file already
-there (checked against `.export-manifest.json`, which records each file's SHA-256): after a
-one-item change only that item's pages, the pages that list it and the search index are
-rewritten, so a sync to a web host or USB stick copies little. Files the new edition no longer
-has are removed. Links are relative, so the folder works from a USB stick (file://) and from
+A page is rendered only when its inputs changed since the last export into the folder
+(render_cache.py: the views it shows, the edition's settings, the code), and a file is written
+only when its bytes differ from the file already there (`.export-manifest.json` records each
+file's SHA-256): after a one-item change only that item's pages and the pages that list it are
+rendered, and only those whose bytes changed are rewritten, with the search index, so a sync to
+a web host or USB stick copies little. Files the new edition no longer has are removed. Links are relative, so the folder works from a USB stick (file://) and from
 any static host; nothing is fetched from elsewhere.
 """
 
@@ -15,6 +16,7 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from html import unescape
 from importlib.resources import files
 from pathlib import Path
 
@@ -24,9 +26,12 @@ from PIL import Image
 
 from kiosk.catalog.read import Catalog
 from kiosk.export import pages as site_pages
+from kiosk.export.film import data_address
+from kiosk.export.render_cache import RenderCache, Rendered, edition_key, page_key
 from kiosk.export.search_index import index_script, search_document
-from kiosk.export.webfonts import build_fonts, family_stack, font_face_css
+from kiosk.export.webfonts import bold_characters, build_fonts, family_stack, font_face_css
 from kiosk.export.words import KEY_DATES, Words, interface_language, text_direction
+from kiosk.ui.i18n import N_
 
 MANIFEST = ".export-manifest.json"
 STATIC = ("style.css", "search.js", "minisearch.js", "minisearch.LICENSE.txt")
@@ -40,6 +45,7 @@ class ExportResult:
     unchanged: int = 0
     removed: list[str] = field(default_factory=list)
     pages: int = 0
+    rendered: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -80,6 +86,15 @@ class _Writer:
         os.replace(tmp, target)
         self.result.written.append(rel)
 
+    def keep(self, rel: str) -> bool:
+        """An unrendered page keeps its file, if the file is still there as exported."""
+        digest = self.old.get(rel)
+        if digest is None or not (self.out / rel).is_file():
+            return False
+        self.new[rel] = digest
+        self.result.unchanged += 1
+        return True
+
     def copy(self, rel: str, source: Path) -> None:
         """Media are named by their content hash: same name, same bytes, nothing to do."""
         target = self.out / rel
@@ -107,6 +122,7 @@ class _Media:
     def __init__(self, writer: _Writer):
         self.writer = writer
         self._sizes: dict[str, tuple[int, int]] = {}
+        self.used: set[str] = set()  # by the page being rendered
 
     def add(self, path: str | None) -> str | None:
         if not path:
@@ -114,7 +130,15 @@ class _Media:
         source = Path(path)
         rel = f"media/{source.name}"
         self.writer.copy(rel, source)
+        self.used.add(rel)
         return rel
+
+    def keep(self, rels) -> None:
+        """The media of a page not rendered again: still linked, so still in the folder."""
+        for rel in rels:
+            if rel not in self.writer.new:
+                self.writer.new[rel] = "media"
+                self.writer.result.unchanged += 1
 
     def size(self, path: str) -> tuple[int, int]:
         if path not in self._sizes:
@@ -141,16 +165,32 @@ def export_site(catalog: Catalog, out: Path) -> ExportResult:
     writer = _Writer(out)
     media = _Media(writer)
     env = environment()
-    all_pages = site_pages.collect(catalog)
-    texts: list[str] = []
-    documents: list[dict] = []
-    rendered: list[tuple[str, str]] = []
-    for page in all_pages:
-        html = _render(env, catalog, page, media)
-        rendered.append((page.path, html))
-        texts.append(html)
-        documents.extend(_search_documents(page, len(documents)))
-    fonts = build_fonts("".join(texts), out)
+    cache = RenderCache(out)
+    edition = edition_key(catalog._meta)  # noqa: SLF001 - the settings pages show
+    media_dir = str(catalog._media) + os.sep  # noqa: SLF001
+    chars: set[str] = set()
+    bold: set[str] = set()
+    docs: list[str] = []
+    for page in site_pages.collect(catalog):
+        key = page_key(edition, page.path, page.template, page.context, media_dir)
+        done = cache.get(page.path, key)
+        if done is not None and writer.keep(page.path):
+            media.keep(done.media)
+        else:
+            media.used = set()
+            html = _render(env, catalog, page, media)
+            writer.write(page.path, html.encode("utf-8"))
+            writer.result.rendered.append(page.path)
+            found = json.dumps(_search_documents(page), ensure_ascii=False, separators=(",", ":"))
+            done = Rendered(key, "".join(sorted(set(unescape(html)))), bold_characters(html), found[1:-1],
+                            tuple(sorted(media.used)))
+            cache.put(page.path, done)
+        chars.update(done.chars)
+        bold.update(done.bold)
+        if done.docs:
+            docs.append(done.docs)
+        writer.result.pages += 1
+    fonts = build_fonts("".join(sorted(chars)), out, bold="".join(sorted(bold)))
     for font in fonts:  # named by their characters (webfonts.py): a new name is a new file
         writer.new[font.file] = "font"
         if font.file not in writer.old:
@@ -158,32 +198,31 @@ def export_site(catalog: Catalog, out: Path) -> ExportResult:
         else:
             writer.result.unchanged += 1
     writer.write("fonts.css", (font_face_css(fonts) + f"\n:root {{ --fonts: {family_stack(fonts)}; }}\n").encode())
-    for path, html in rendered:
-        writer.write(path, html.encode("utf-8"))
-    writer.write("search/index.js", index_script(documents).encode("utf-8"))
+    writer.write("search/index.js", index_script(docs).encode("utf-8"))
     for name in STATIC:
         writer.write(name, (PACKAGE / "static" / name).read_bytes())
-    writer.result.pages = len(rendered)
-    return writer.finish()
+    result = writer.finish()
+    cache.save()
+    return result
 
 
-def _search_documents(page: site_pages.Page, start: int) -> list[dict]:
+def _search_documents(page: site_pages.Page) -> list[dict]:
     view = page.context.get("view")
     if view is None:
         return []
     url = "../" + page.path
     lang = getattr(view, "lang", page.lang)
     if page.template == "document.html":
-        docs = [search_document(start, url, lang, view.title, _text(view.introduction))]
+        docs = [search_document(url, lang, view.title, _text(view.introduction))]
         for p in view.pages:
-            docs.append(search_document(start + len(docs), f"{url}#{p.page_id}", lang,
+            docs.append(search_document(f"{url}#{p.page_id}", lang,
                                         f"{view.title}: {p.title}" if p.title else view.title,
                                         _text(p.text)))
         return docs
     body = [_text(getattr(view, name, ())) for name in ("summary", "easy_read", "description",
-                                                        "introduction")]
+                                                        "introduction", "transcript")]
     extra = [getattr(view, name, "") for name in ("abbreviation", "caption", "alt")]
-    return [search_document(start, url, lang, view.title, " ".join(extra + body))]
+    return [search_document(url, lang, view.title, " ".join(extra + body))]
 
 
 def _text(blocks) -> str:
@@ -204,14 +243,14 @@ def _render(env: Environment, catalog: Catalog, page: site_pages.Page, media: _M
     title_lang = lang if lang in catalog.site.title else catalog.site.default_language
     context = {
         "lang": lang, "dir": text_direction(catalog.language_name(lang)) if lang not in interface
-        else "ltr", "w": words, "root": root, "ui": ui, "has_site": has_site,
+        else "ltr", "_": words, "gettext": words.plain, "ui_lang": words.shown_lang, "root": root, "ui": ui, "has_site": has_site,
         "home": f"{root}{lang}/index.html" if depth else "index.html",
         "site_title": catalog.site_title(title_lang), "site_title_lang": title_lang,
         "edition": catalog.site.edition,
         "link": lambda item_id: f"{root}{lang}/{item_id}.html",
         "other": lambda v: _other(v, lang), "mark": lambda v: _mark(v, lang),
         "switch": _switch(catalog, page, root), "choose": [], "narr": None, "img": None,
-        "pages": [], "lang_name": catalog.language_name(lang), "lang_name_lang": lang,
+        "pages": [], "film": None, "lang_name": catalog.language_name(lang), "lang_name_lang": lang,
         **page.context,
     }
     if page.template == "root.html":
@@ -221,8 +260,8 @@ def _render(env: Environment, catalog: Catalog, page: site_pages.Page, media: _M
         context["page_title"] = view.title
         _media_context(context, view, media, root, words)
     else:
-        context["page_title"] = {"timeline.html": words.plain("Timeline"),
-                                 "search.html": words.plain("Search")}.get(page.template,
+        context["page_title"] = {"timeline.html": words.plain(N_("Timeline")),
+                                 "search.html": words.plain(N_("Search"))}.get(page.template,
                                                                            context["site_title"])
     return env.get_template(page.template).render(context)
 
@@ -233,10 +272,16 @@ def _media_context(context: dict, view, media: _Media, root: str, words: Words) 
         context["narr"] = {"src": root + media.add(narration.audio), "transcript": narration.transcript}
     if hasattr(view, "image") and isinstance(view.image, str):
         context["img"] = media.picture(view.image, None, root)
+    if hasattr(view, "film"):
+        context["film"] = {
+            "src": root + media.add(view.film), "poster": root + media.add(view.poster),
+            "described": root + media.add(view.described) if view.described else None,
+            "sign": [(tag, root + media.add(path)) for tag, path in view.sign],
+            "tracks": [{**t, "src": data_address(t["cues"])} for t in context["tracks"]]}
     if hasattr(view, "pages"):
         context["pages"] = [{
             "page": p, "img": media.picture(p.image, p.thumbnail, root),
-            "alt": words.plain("Page {n}", n=p.index + 1) + (f": {p.title}" if p.title else ""),
+            "alt": words.plain(N_("Page {number}"), number=p.index + 1) + (f": {p.title}" if p.title else ""),
             "narr": {"src": root + media.add(p.narration.audio)} if p.narration else None,
         } for p in view.pages]
 

@@ -7,25 +7,32 @@ English, and every such word is marked `lang="en"`, so a screen reader switches 
 
 from __future__ import annotations
 
+from functools import cache
+
 from markupsafe import Markup, escape
 
 from kiosk.text.scripts import direction, dominant_script
-from kiosk.ui.i18n import available_interface_languages, translate
+from kiosk.ui.i18n import N_, available_interface_languages, translate
 
 KEY_DATES = {
-    "adopted": "Adopted",
-    "entry_into_force": "Entered into force",
-    "vn_signed": "Viet Nam signed",
-    "vn_ratification": "Viet Nam ratified",
-    "vn_accession": "Viet Nam acceded",
-    "vn_succession": "Viet Nam succeeded",
-    "vn_in_force": "In force for Viet Nam",
+    "adopted": N_("Adopted"),
+    "entry_into_force": N_("Entered into force"),
+    "vn_signed": N_("Viet Nam signed"),
+    "vn_ratification": N_("Viet Nam ratified"),
+    "vn_accession": N_("Viet Nam acceded"),
+    "vn_succession": N_("Viet Nam succeeded"),
+    "vn_in_force": N_("In force for Viet Nam"),
 }
+
+
+@cache
+def _offered() -> frozenset[str]:
+    return frozenset(available_interface_languages()) | {"en"}
 
 
 def interface_language(lang: str) -> str:
     """The interface language for pages in `lang`: itself where translated, else English."""
-    offered = set(available_interface_languages()) | {"en"}
+    offered = _offered()
     if lang in offered:
         return lang
     base = lang.split("-")[0]
@@ -43,6 +50,12 @@ class Words:
     def __init__(self, page_lang: str):
         self.page_lang = page_lang
         self.ui = interface_language(page_lang)
+
+    @property
+    def shown_lang(self) -> str:
+        """The language of this page's interface words: put on elements whose labels
+        (aria-label, data-) are interface words, where it is not the page's."""
+        return self.ui
 
     def __call__(self, msgid: str, **values: object) -> Markup:
         text = translate(msgid, self.ui, **values)

@@ -81,6 +81,7 @@ def run_kiosk(
 def _serve_site(catalog_path: Path, root: Path | None, port: int) -> None:
     """[site] serve = true: the exported site on the local network (kiosk.export.serve)."""
     import tempfile
+    from functools import partial
 
     from kivy.logger import Logger
 
@@ -88,8 +89,14 @@ def _serve_site(catalog_path: Path, root: Path | None, port: int) -> None:
 
     folder = root / "site" if root else Path(tempfile.mkdtemp(prefix="kiosk-site-"))
     Logger.info(f"Kiosk: serving the exported site from {folder} on port {port}")
+    latest = None
+    if root is not None:  # a new edition installed later is exported and served too
+        from kiosk.staff.state import current_catalog
+
+        latest = partial(current_catalog, root)
     serve_in_background(catalog_path, folder, port,
-                        lambda error: Logger.error(f"Kiosk: the site is not served: {error}"))
+                        lambda error: Logger.error(f"Kiosk: the site is not served: {error}"),
+                        latest)
 
 
 def _setup_logging(root: Path) -> None:

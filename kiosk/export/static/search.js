@@ -65,10 +65,35 @@
     return words;
   }
 
+  // A document's words as the kiosk indexes them: an unspaced run (one word in
+  // search/index.js) becomes every substring of 1 to NGRAM characters.
+  function indexTerms(text, field) {
+    var out = [];
+    var seen = new Set();  // each term once, as kiosk/export/search_index.py lists them
+    function add(term) { if (!seen.has(term)) { seen.add(term); out.push(term); } }
+    text.split(" ").forEach(function (word) {
+      if (!word) return;
+      if (field === "p" || !UNSPACED.test(word)) { add(word); return; }
+      var chars = [...word];
+      for (var size = 1; size <= NGRAM; size++) {
+        for (var i = 0; i + size <= chars.length; i++) add(chars.slice(i, i + size).join(""));
+      }
+    });
+    return out;
+  }
+
+  var built = null;  // the index, built once per page from search/index.js
+  function index() {
+    if (built) return built;
+    built = new MiniSearch({ idField: "url", fields: ["t", "x", "p"], storeFields: ["url", "lang", "title", "snippet"],
+      tokenize: indexTerms, processTerm: function (t) { return t || null; },
+      searchOptions: { tokenize: function (s) { return s.split(" "); } } });
+    built.addAll(window.KIOSK_SEARCH || []);
+    return built;
+  }
+
   function search(query, lang) {
-    var mini = new MiniSearch({ fields: ["t", "x", "p"], storeFields: ["url", "lang", "title", "snippet"],
-      tokenize: function (s) { return s.split(" "); }, processTerm: function (t) { return t || null; } });
-    mini.addAll(window.KIOSK_SEARCH || []);
+    var mini = index();
     var terms = queryTerms(query);
     if (!terms.length) return [];
     var words = terms.map(function (w) { return w.text; });
@@ -89,6 +114,7 @@
   }
 
   window.kioskFold = fold;
+  window.kioskIndexTerms = indexTerms;
   window.kioskSearch = search;
 
   var form = document.getElementById("search-form");
