@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse
 from starlette.routing import Route
@@ -65,7 +66,7 @@ async def item_page(request: Request):
             try:
                 store.save(item_id, form.get("version"), fields, texts, request.state.user,
                            request.app.state.studio.git)
-                request.app.state.studio.after_save()
+                await run_in_threadpool(request.app.state.studio.after_save)
             except Invalid as exc:
                 problems, typed = exc.problems, dict(form)  # shown again: nothing lost
             except Conflict as exc:
