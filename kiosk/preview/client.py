@@ -118,7 +118,12 @@ class KioskPreview:
 
     def spoken(self, item_id: str, lang: str | None = None) -> list[str]:
         """The words audio mode says when a visitor arrives on the item."""
-        return self._ask({"cmd": "spoken", "item": item_id, "lang": lang})["spoken"]
+        return [text for text, _ in self.spoken_runs(item_id, lang)]
+
+    def spoken_runs(self, item_id: str, lang: str | None = None) -> list[tuple[str, str]]:
+        """The same words, each piece with the language of the voice that says it."""
+        answer = self._ask({"cmd": "spoken", "item": item_id, "lang": lang})
+        return list(zip(answer["spoken"], answer["languages"], strict=True))
 
     def close(self) -> None:
         with self._lock:

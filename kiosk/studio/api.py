@@ -119,7 +119,8 @@ async def spoken(request: Request) -> Response:
         said = await run_in_threadpool(studio.spoken, item_id, lang)
     except (ImportError, PreviewError) as exc:
         return _preview_failed(exc, item_id)
-    return JSONResponse({"item": item_id, "lang": lang, "spoken": said})
+    return JSONResponse({"item": item_id, "lang": lang, "spoken": [text for text, _ in said],
+                         "languages": [tag for _, tag in said]})
 
 
 def _preview_failed(exc: Exception, item_id: str) -> Response:

@@ -76,8 +76,9 @@ class Studio:
             raise ValueError("palette is standard or high-contrast; text is 1.0, 1.5 or 2.0")
         return self.preview().render(item_id, lang=lang, palette=palette, text_scale=text_scale)
 
-    def spoken(self, item_id: str, lang: str) -> list[str]:
-        return self.preview().spoken(item_id, lang)
+    def spoken(self, item_id: str, lang: str) -> list[tuple[str, str]]:
+        """(words, language) pieces, as audio mode says them."""
+        return self.preview().spoken_runs(item_id, lang)
 
     def close(self) -> None:
         if self._preview is not None:

@@ -89,6 +89,33 @@ class _Body:
     name, label, long = "body", "Text (Markdown)", True
 
 
+async def preview_page(request: Request):
+    """The item as the real kiosk draws it and the words audio mode says (kiosk.preview); a
+    whole page without scripts, the panel alone for htmx on the item page."""
+    studio = request.app.state.studio
+    item_id = request.path_params["item_id"]
+    q = request.query_params
+    languages = studio.store.languages()
+    try:
+        version = studio.store.version(item_id)
+        texts = sorted(p.stem for p in (studio.store.root / "items" / item_id).glob("*.md"))
+    except OutsideContent:
+        return _page(request, "index.html", 404, items=[], title="No such item")
+    languages += [t for t in texts if t not in languages]
+    lang = q.get("lang") if q.get("lang") in languages else languages[0]
+    palette = q.get("palette") if q.get("palette") in ("standard", "high-contrast") else "standard"
+    text = q.get("text") if q.get("text") in ("1.0", "1.5", "2.0") else "1.0"
+    error, spoken = None, []
+    try:
+        spoken = await run_in_threadpool(studio.spoken, item_id, lang)
+    except Exception as exc:  # noqa: BLE001 - shown to the curator, the page still works
+        error = str(exc).split(": ", 1)[-1].split("\n")[0]
+    name = "preview_panel.html" if request.headers.get("hx-request") else "preview.html"
+    return _page(request, name, item_id=item_id, languages=languages, lang=lang,
+                 palette=palette, text=text, version=version, spoken=spoken, error=error,
+                 title=f"Preview of {item_id}")
+
+
 async def problems_page(request: Request):
     store = request.app.state.studio.store
     return _page(request, "problems.html", problems=store.all_problems(), title="Problems")
@@ -98,5 +125,6 @@ ROUTES = [
     Route("/login", login, methods=["GET", "POST"]),
     Route("/", index),
     Route("/items/{item_id}", item_page, methods=["GET", "POST"]),
+    Route("/items/{item_id}/preview", preview_page),
     Route("/problems", problems_page),
 ]
