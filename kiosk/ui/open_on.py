@@ -48,6 +48,18 @@ def show_item(app: Any, item_id: str, lang: str | None = None, palette: str = "s
     app.open_item(item_id)
 
 
+def check_item(catalog: Any, item_id: str, lang: str | None) -> str | None:
+    """Why `--open ITEM --lang L` cannot show (a one-line message), or None; no Kivy."""
+    try:
+        catalog.item_kind(item_id)
+    except CatalogError:
+        return f"no item '{item_id}' in the catalog (kiosk build after adding it?)"
+    known = [*catalog.site.languages, *catalog.content_languages()]
+    if lang and lang not in known:
+        return f"the catalog has no language '{lang}': use one of {', '.join(dict.fromkeys(known))}"
+    return None
+
+
 class ReloadOnChange:
     """Polls the catalog file; when it is replaced (a new build), opens the new one and shows
     the same item again, in the same language and display choices."""
@@ -73,7 +85,10 @@ class ReloadOnChange:
         if stamp is None or stamp == self._stamp:
             return False
         self._stamp = stamp
+        from kivy.logger import Logger
+
         reload_catalog(self.app, self.path)
+        Logger.info(f"Kiosk: catalog {self.path} rebuilt, shown again")
         prefs = self.app.prefs
         lang = self.app.session.language or self.lang
         try:
