@@ -89,6 +89,34 @@ class _Body:
     name, label, long = "body", "Text (Markdown)", True
 
 
+async def live_problems(request: Request):
+    """One field as typed (htmx, debounced): its problems with `kiosk check`'s words, drawn
+    where the field's problems are shown; nothing is written."""
+    store = request.app.state.studio.store
+    form = await request.form()
+    if form.get("csrf") != request.state.csrf:
+        return HTMLResponse("missing or wrong CSRF token", 403)
+    # htmx posts the whole form and names the field being typed in
+    name = request.headers.get("hx-trigger-name") or next(
+        (k for k in form if k.startswith(("fields.", "texts."))), "")
+    if name not in form or not name.startswith(("fields.", "texts.")) or name.count(".") > 2:
+        return HTMLResponse("name one field", 422)
+    value = str(form[name])
+    fields, texts = {}, {}
+    if name.startswith("fields."):
+        fields[name.split(".", 1)[1]] = value
+    else:
+        _, lang, key = name.split(".", 2)
+        texts[lang] = {key: value}
+    try:
+        found = await run_in_threadpool(store.check_draft, request.path_params["item_id"],
+                                        fields, texts)
+    except OutsideContent:
+        return HTMLResponse("no such item", 404)
+    mine = [p for p in found if p["field"] == name]
+    return _page(request, "field_problems.html", field=name, problems=mine)
+
+
 async def preview_page(request: Request):
     """The item as the real kiosk draws it and the words audio mode says (kiosk.preview); a
     whole page without scripts, the panel alone for htmx on the item page."""
@@ -126,5 +154,6 @@ ROUTES = [
     Route("/", index),
     Route("/items/{item_id}", item_page, methods=["GET", "POST"]),
     Route("/items/{item_id}/preview", preview_page),
+    Route("/items/{item_id}/live", live_problems, methods=["POST"]),
     Route("/problems", problems_page),
 ]
