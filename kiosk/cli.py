@@ -162,8 +162,11 @@ def search(query: tuple[str, ...], catalog: Path, lang: str | None, limit: int,
               help="kiosk.toml (default: $KIOSK_CONFIG, else /etc/kiosk/kiosk.toml).")
 @click.option("--windowed", is_flag=True, help="A window instead of full screen.")
 @click.option("--size", default=None, help="Window size, e.g. 1920x1080.")
+@click.option("--open", "open_item", default=None, metavar="ITEM",
+              help="Show this item at once (and again whenever --catalog is rebuilt).")
+@click.option("--lang", default=None, help="The language to show --open's item in.")
 def run(catalog: Path | None, data_dir: Path | None, config_path: Path | None, windowed: bool,
-        size: str | None) -> None:
+        size: str | None, open_item: str | None, lang: str | None) -> None:
     """Start the kiosk app (full screen unless --windowed)."""
     if catalog is not None and data_dir is None and catalog.parent.name != "current":
         from kiosk.catalog.read import CatalogError
@@ -172,6 +175,14 @@ def run(catalog: Path | None, data_dir: Path | None, config_path: Path | None, w
             _refuse_damaged(catalog)
         except CatalogError as exc:
             raise click.ClickException(str(exc)) from None
+    if catalog is not None and open_item:
+        from kiosk.ui.open_on import check_item
+
+        opened = _open_catalog(catalog)
+        problem = check_item(opened, open_item, lang) if open_item else None
+        opened.close()
+        if problem:
+            raise click.ClickException(problem)
     dimensions = None
     if size:
         try:
@@ -183,7 +194,7 @@ def run(catalog: Path | None, data_dir: Path | None, config_path: Path | None, w
 
     run_kiosk(str(catalog) if catalog else None, windowed=windowed, size=dimensions,
               config_path=str(config_path) if config_path else None,
-              data_dir=str(data_dir) if data_dir else None)
+              data_dir=str(data_dir) if data_dir else None, open_item=open_item, lang=lang)
 
 
 @main.group(name="import")

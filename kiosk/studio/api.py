@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from kiosk.preview.client import PreviewError
 from kiosk.studio.paths import OutsideContent
 from kiosk.studio.store import Conflict, Invalid
 
@@ -42,7 +44,7 @@ async def items(request: Request) -> Response:
                                  _state(request).git)
         except Invalid as exc:
             return JSONResponse({"problems": exc.problems}, 422)
-        _state(request).after_save()
+        await run_in_threadpool(_state(request).after_save)
         return JSONResponse({"id": body["id"], "version": saved.version,
                              "problems": saved.problems}, 201)
     return JSONResponse(store.list_items())
@@ -56,7 +58,7 @@ async def item(request: Request) -> Response:
             body = await request.json()
             saved = studio.store.save(item_id, body.get("version"), body.get("fields"),
                                       body.get("texts"), request.state.user, studio.git)
-            studio.after_save()
+            await run_in_threadpool(studio.after_save)
             return JSONResponse({"version": saved.version, "problems": saved.problems})
         return JSONResponse(studio.store.read_item(item_id))
     except (KeyError, OutsideContent):
@@ -98,13 +100,34 @@ async def preview(request: Request) -> Response:
     item_id = request.path_params["item_id"]
     q = request.query_params
     try:
-        png = studio.preview_png(item_id, q.get("lang") or studio.store.languages()[0],
-                                 q.get("palette", "standard"), float(q.get("text", "1.0")))
-    except ImportError:
-        return JSONResponse({"error": "the kiosk preview is not installed"}, 503)
+        png = await run_in_threadpool(
+            studio.preview_png, item_id, q.get("lang") or studio.store.languages()[0],
+            q.get("palette", "standard"), float(q.get("text", "1.0")))
     except ValueError as exc:
         return JSONResponse({"error": str(exc)}, 422)
-    return Response(png, media_type="image/png")
+    except (ImportError, PreviewError) as exc:
+        return _preview_failed(exc, item_id)
+    return Response(png, media_type="image/png", headers={"Cache-Control": "no-store"})
+
+
+async def spoken(request: Request) -> Response:
+    """What audio mode says on arriving at the item, piece by piece."""
+    studio = _state(request)
+    item_id = request.path_params["item_id"]
+    lang = request.query_params.get("lang") or studio.store.languages()[0]
+    try:
+        said = await run_in_threadpool(studio.spoken, item_id, lang)
+    except (ImportError, PreviewError) as exc:
+        return _preview_failed(exc, item_id)
+    return JSONResponse({"item": item_id, "lang": lang, "spoken": [text for text, _ in said],
+                         "languages": [tag for _, tag in said]})
+
+
+def _preview_failed(exc: Exception, item_id: str) -> Response:
+    message = str(exc)
+    if "NoSuchItem" in message:  # not built into the catalog: errors, or a typo
+        return JSONResponse({"error": message.split(": ", 1)[-1]}, 404)
+    return JSONResponse({"error": f"the kiosk preview failed: {message}"}, 503)
 
 
 async def publish(request: Request) -> Response:
@@ -124,6 +147,7 @@ ROUTES = [
     Route("/api/items/{item_id}/check", check, methods=["POST"]),
     Route("/api/items/{item_id}/history", history, methods=["GET", "POST"]),
     Route("/api/preview/{item_id}.png", preview, methods=["GET"]),
+    Route("/api/preview/{item_id}/spoken", spoken, methods=["GET"]),
     Route("/api/problems", problems, methods=["GET"]),
     Route("/api/publish", publish, methods=["POST"]),
 ]

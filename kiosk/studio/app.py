@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import threading
 from pathlib import Path
 
 from starlette.applications import Starlette
@@ -27,38 +28,61 @@ class Studio:
     """What every request needs: the content, the sessions, git, and the preview."""
 
     def __init__(self, root: Path, password_hash: str | None, work_dir: Path | None = None,
-                 key_path: Path | None = None) -> None:
+                 key_path: Path | None = None,
+                 preview_size: tuple[int, int] = (1280, 800)) -> None:
         self.store = Store(root)
         self.sessions = Sessions(password_hash)
         self.git = Git.find(self.store.root)
         self.work_dir = Path(work_dir or tempfile.mkdtemp(prefix="kiosk-studio-"))
         self.key_path = key_path or self.work_dir / "keys" / "signing.key"
         self.publish_dir = self.work_dir / "published"
+        self.catalog_path = self.work_dir / "catalog.db"
+        self.preview_size = preview_size
         self._preview = None
+        self._preview_lock = threading.Lock()
 
     def after_save(self) -> None:
-        """Rebuild the preview's catalog (unchanged items are reused) and reload it."""
-        if self._preview is None:
-            return
+        """Rebuild the preview's catalog (unchanged items are reused) and reload it, so the
+        next picture shows what was just saved."""
+        with self._preview_lock:
+            if self._preview is None:
+                return
+            if self._build():
+                self._preview.reload(self.catalog_path)
+
+    def _build(self) -> bool:
         from kiosk.catalog.build import BuildError, build_catalog
 
         try:
-            build_catalog(self.store.root, self.work_dir / "catalog.db")
-        except BuildError:
-            return
-        self._preview.reload(self.work_dir / "catalog.db")
+            build_catalog(self.store.root, self.catalog_path)
+        except (BuildError, OSError):
+            return False  # the last good catalog stays; the problems page says why
+        return True
+
+    def preview(self):
+        """The kiosk preview, started on first use (the catalog built first)."""
+        from kiosk.preview import KioskPreview, PreviewError  # no Kivy in this process
+
+        with self._preview_lock:
+            if self._preview is None:
+                if not self._build() and not self.catalog_path.exists():
+                    raise PreviewError("the exhibition does not build yet: "
+                                             "see the problems page")
+                self._preview = KioskPreview(self.catalog_path, self.preview_size)
+            return self._preview
 
     def preview_png(self, item_id: str, lang: str, palette: str, text_scale: float) -> bytes:
-        from kiosk.preview import KioskPreview  # built apart (kiosk/preview/); heavy
-
         if palette not in ("standard", "high-contrast") or text_scale not in (1.0, 1.5, 2.0):
             raise ValueError("palette is standard or high-contrast; text is 1.0, 1.5 or 2.0")
-        if self._preview is None:
-            from kiosk.catalog.build import build_catalog
+        return self.preview().render(item_id, lang=lang, palette=palette, text_scale=text_scale)
 
-            build_catalog(self.store.root, self.work_dir / "catalog.db")
-            self._preview = KioskPreview(self.work_dir / "catalog.db")
-        return self._preview.render(item_id, lang=lang, palette=palette, text_scale=text_scale)
+    def spoken(self, item_id: str, lang: str) -> list[tuple[str, str]]:
+        """(words, language) pieces, as audio mode says them."""
+        return self.preview().spoken_runs(item_id, lang)
+
+    def close(self) -> None:
+        if self._preview is not None:
+            self._preview.close()
 
     def publish(self, folder: Path) -> dict:
         return publish_bundle(self.store.root, self.key_path, folder)
@@ -97,5 +121,7 @@ def create_app(root: Path, password_hash: str | None = None, work_dir: Path | No
                             Mount("/static", StaticFiles(directory=HERE / "static"),
                                   name="static")],
                     middleware=[Middleware(Guard)])
-    app.state.studio = Studio(root, password_hash, work_dir, key_path)
+    studio = Studio(root, password_hash, work_dir, key_path)
+    app.state.studio = studio
+    app.add_event_handler("shutdown", studio.close)
     return app

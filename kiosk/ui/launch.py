@@ -20,6 +20,7 @@ log = logging.getLogger("kiosk.start")
 def run_kiosk(
     catalog_path: str | None, windowed: bool, size: tuple[int, int] | None,
     config_path: str | None = None, data_dir: str | None = None,
+    open_item: str | None = None, lang: str | None = None,
 ) -> None:
     """Open the catalog and run the kiosk until the app stops (it normally never does).
 
@@ -72,10 +73,33 @@ def run_kiosk(
     from kiosk.ui.app import KioskApp
 
     app = KioskApp(catalog, site_config=site_config, services=services)
+    if open_item:
+        _open_on_start(app, open_item, lang, catalog_path)
     try:
         app.run()
     finally:
         app.catalog.close()
+
+
+def _open_on_start(app, item_id: str, lang: str | None, catalog_path: str | None) -> None:
+    """`kiosk run --open ITEM --lang L`: the item straight after start; with --catalog, a
+    rebuilt catalog (the studio's, after a save) is shown by itself (kiosk/ui/open_on.py)."""
+    from kivy.clock import Clock
+    from kivy.logger import Logger
+
+    from kiosk.ui.open_on import NoSuchItem, ReloadOnChange, show_item
+
+    def show(_dt: float) -> None:
+        try:
+            show_item(app, item_id, lang)
+        except (NoSuchItem, ValueError) as error:
+            Logger.error(f"Kiosk: --open: {error}")
+            return
+        if catalog_path:
+            app.reload_on_change = ReloadOnChange(app, catalog_path, item_id, lang)  # Kivy's
+            app._events.append(app.reload_on_change.start())  # clock holds it only weakly
+
+    app.bind(on_start=lambda *_: Clock.schedule_once(show, 0))
 
 
 def _serve_site(catalog_path: Path, root: Path | None, port: int) -> None:

@@ -157,8 +157,35 @@ def test_curator_is_refused_publishing_while_errors_remain(content, tmp_path):
 
 
 def test_curator_sees_the_item_as_the_kiosk_draws_it(content, tmp_path):
-    pytest.importorskip("kiosk.preview", exc_type=ImportError)
-    client = _client(content, tmp_path)
-    _login(client)
-    reply = client.get("/api/preview/icmw.png?lang=en&palette=high-contrast&text=2.0")
-    assert reply.status_code == 200 and reply.content[:8] == b"\x89PNG\r\n\x1a\n"
+    """The real kiosk, in a worker process of its own, draws the item; a save shows in the
+    next picture and in the words audio mode says."""
+    import io
+
+    from PIL import Image
+
+    with TestClient(create_app(content, None, tmp_path / "work")) as client:
+        headers = _login(client)
+        reply = client.get("/api/preview/icmw.png?lang=en&palette=high-contrast&text=2.0")
+        assert reply.status_code == 200, reply.text
+        assert reply.content[:8] == b"\x89PNG\r\n\x1a\n"
+        picture = Image.open(io.BytesIO(reply.content)).convert("RGB")
+        assert picture.size == (1280, 800)
+        # high contrast: the paper is black (the corner is background, not text)
+        assert picture.getpixel((2, 2)) == (0, 0, 0)
+        standard = client.get("/api/preview/icmw.png?lang=en").content
+        paper = Image.open(io.BytesIO(standard)).convert("RGB").getpixel((2, 2))
+        assert paper != (0, 0, 0)
+
+        said = client.get("/api/preview/icmw/spoken?lang=en").json()["spoken"]
+        assert any("Migrant Workers" in piece for piece in said)
+        item = client.get("/api/items/icmw").json()
+        saved = client.patch("/api/items/icmw", headers=headers, json={
+            "version": item["version"], "texts": {"en": {"title": "Migrants' Convention"}}})
+        assert saved.status_code == 200, saved.text
+        after = client.get("/api/preview/icmw.png?lang=en").content
+        assert after != standard
+        said = client.get("/api/preview/icmw/spoken?lang=en").json()["spoken"]
+        assert "Migrants' Convention" in " ".join(said)
+
+        assert client.get("/api/preview/no-such.png?lang=en").status_code == 404
+        assert client.get("/api/preview/icmw.png?lang=en&text=3").status_code == 422

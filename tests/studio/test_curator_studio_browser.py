@@ -19,7 +19,8 @@ from axe_playwright_python.sync_playwright import Axe  # noqa: E402
 from kiosk.studio.app import create_app  # noqa: E402
 
 CONTENT = Path(__file__).resolve().parents[2] / "content"
-PAGES = ("/login", "/", "/items/icmw", "/items/udhr-vi-en", "/problems")
+PAGES = ("/login", "/", "/items/icmw", "/items/udhr-vi-en", "/problems",
+         "/items/icmw/preview?lang=fr&palette=high-contrast&text=2.0")
 
 
 @pytest.fixture
@@ -59,6 +60,14 @@ def test_curator_edits_by_keyboard_and_every_page_passes_axe(studio_url, tmp_pat
         page.keyboard.press("Enter")
         page.wait_for_url(url + "/")
         page.goto(url + "/items/icmw")
+        # typing a bad date: the problem appears beside the field before any save
+        page.focus("#in-fields\\.entry_into_force")
+        page.keyboard.press("Control+A")
+        page.keyboard.type("2003-02-30")
+        page.locator("#p-fields\\.entry_into_force p.error").wait_for(timeout=15_000)
+        assert "entry_into_force" in page.locator("#p-fields\\.entry_into_force").inner_text()
+        assert "entry_into_force: 2003-07-01" in (root / "items/icmw/item.yaml").read_text()
+        page.goto(url + "/items/icmw")
         page.focus("#in-fields\\.adopted")
         page.keyboard.press("Control+A")
         page.keyboard.type("1990-13-45")
@@ -72,6 +81,17 @@ def test_curator_edits_by_keyboard_and_every_page_passes_axe(studio_url, tmp_pat
         with page.expect_navigation():
             page.click("text=Save")
         assert "adopted: 1990-12-19" in (root / "items/icmw/item.yaml").read_text()
+        # the saved item as the real kiosk draws it, under the form (htmx loads the panel)
+        picture = page.locator("#preview-panel img.preview")
+        picture.wait_for(timeout=60_000)
+        deadline = time.monotonic() + 30
+        while not picture.evaluate("img => img.complete") and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert picture.evaluate("img => img.naturalWidth") == 1280
+        assert "ICMW" in page.locator("ol.spoken").inner_text()
+        page.select_option("#pv-lang", "fr")  # another language: the panel is drawn again
+        page.locator("img.preview[src*='lang=fr']").wait_for(timeout=30_000)
+        assert "Convention internationale" in page.locator("ol.spoken").inner_text()
         axe = Axe()
         for path in PAGES:
             page.goto(url + path)
