@@ -32,12 +32,18 @@ def main() -> None:
 @main.command()
 @click.argument("content_dir", default="content", type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings.")
-def check(content_dir: Path, quiet: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: counts and problems.")
+def check(content_dir: Path, quiet: bool, as_json: bool) -> None:
     """Check CONTENT_DIR and print every problem as path:line: message, with a hint."""
     from kiosk.content.checks import check_exhibition
 
     _, problems = check_exhibition(content_dir)
     shown = problems.errors if quiet else problems
+    if as_json:
+        from kiosk import cli_json
+
+        cli_json.echo(cli_json.problems_object(str(content_dir), problems, shown))
+        sys.exit(1 if problems.errors else 0)
     for problem in shown:
         click.echo(problem.format())
     errors, warnings = len(problems.errors), len(problems.warnings)

@@ -8,7 +8,8 @@ packages=(
   libgl1 libgl1-mesa-dri      # OpenGL (Mesa software rendering where no GPU)
   libmtdev1                   # multitouch input for Kivy
   espeak-ng sox               # offline speech, and measuring what it says
-  alsa-utils                  # aplay plays speech; amixer tells when headphones are plugged
+  libportaudio2               # the sound output of narration and speech (sounddevice)
+  alsa-utils                  # aplay -l lists sound cards; amixer tells when headphones are plugged
   fonts-noto-core             # Latin/Vietnamese, Khmer, Lao, Thai, Tai Viet, Arabic, ...
   fonts-noto-cjk              # Chinese, Japanese, Korean
   fonts-hanazono              # Han-Nom: CJK extension B and beyond (HanaMinA + HanaMinB)

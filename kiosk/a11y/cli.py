@@ -10,6 +10,7 @@ built-in ones. Runs under X (xvfb-run on a server); without a display SDL draws 
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import tomllib
@@ -48,8 +49,10 @@ def read_palette(path: Path):
               help="Visit every item in the first combination, or one screen of each kind.")
 @click.option("--palette", "palette_files", multiple=True, type=click.Path(path_type=Path),
               help="Audit this palette (TOML) instead of the built-in ones; repeatable.")
+@click.option("--json", "as_json", is_flag=True,
+              help="One JSON object: states, seconds and every violation.")
 def audit(catalog: Path, config_path: Path | None, languages: str, sizes: str,
-          every_item: bool, palette_files: tuple[Path, ...]) -> None:
+          every_item: bool, palette_files: tuple[Path, ...], as_json: bool) -> None:
     """Walk every screen in every language, text size and palette; report with widget paths."""
     from kiosk.a11y.audit import Walk
     from kiosk.config import load_config
@@ -68,11 +71,24 @@ def audit(catalog: Path, config_path: Path | None, languages: str, sizes: str,
                 every_item_first=every_item)
     report = run_in_window(catalog, site_config, walk)
     look = site_look_failures(catalog)
-    for line in [*report.lines(), *(f"[look-contrast] {failure}" for failure in look)]:
+    if as_json:
+        click.echo(json.dumps(audit_object(report, look), ensure_ascii=False, indent=2),
+                   file=sys.__stdout__)
+    for line in [] if as_json else [*report.lines(),
+                                    *(f"[look-contrast] {failure}" for failure in look)]:
         click.echo(line, file=sys.__stdout__)
     click.echo(f"{len(report.violations) + len(look)} violation(s) in {report.states} screen "
                f"states ({report.seconds:.0f} s)", file=sys.__stderr__)  # Kivy wraps sys.stderr
     sys.exit(1 if report.violations or look else 0)
+
+
+def audit_object(report, look: list[str]) -> dict:
+    violations = [{"rule": v.rule, "state": v.state, "path": v.path, "message": v.message}
+                  for v in report.violations]
+    violations += [{"rule": "look-contrast", "state": "site.yaml look", "path": "",
+                    "message": failure} for failure in look]
+    return {"states": report.states, "seconds": round(report.seconds, 1),
+            "violations": violations}
 
 
 def site_look_failures(catalog_path: Path) -> list[str]:

@@ -65,9 +65,9 @@ _RULE_MODULES = ("kiosk.content.checks", "kiosk.content.languages", "kiosk.conte
                  "kiosk.content.plain_language", "kiosk.content.problems",
                  "kiosk.content.sync_check", "kiosk.content.translation_sync",
                  "kiosk.content.yamlfile", "kiosk.text.linebreak", "kiosk.media.audio",
-                 "kiosk.media.images", "kiosk.media.qr",
+                 "kiosk.speech.decode", "kiosk.media.images", "kiosk.media.qr",
                  "kiosk.content.video", "kiosk.content.webvtt", "kiosk.media.video")
-_RULE_LIBRARIES = ("pillow", "PyYAML", "miniaudio", "markdown-it-py", "segno", "pyicu-wheels",
+_RULE_LIBRARIES = ("pillow", "PyYAML", "markdown-it-py", "segno", "pyicu-wheels",
                    "PyICU", "av", "webvtt-py")
 
 

@@ -3,8 +3,9 @@
 Curators bring recordings from many tools: an MP3 renamed `.ogg`, an Ogg Opus file where
 Vorbis was meant, a zero-byte export, a file cut short by a full USB stick. `probe_audio`
 tells each apart by looking at the bytes (not the name) and then decoding the whole stream
-with miniaudio (C decoders for Vorbis, MP3 and WAV; no numpy), so `kiosk check` fails on a
-file the kiosk could not play, and the duration the visitor sees is what really decodes.
+with the kiosk's own decoder (kiosk/speech/decode.py: PyAV, FFmpeg's decoders; no numpy), so
+`kiosk check` fails on a file the kiosk could not play, and the duration the visitor sees is
+what really decodes.
 Every failure is an `AudioProblem` with the file's name and the reason; nothing else escapes.
 """
 
@@ -13,11 +14,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import miniaudio
+from kiosk.speech.decode import DecodeError, FileInfo, file_info, pcm_chunks
 
 FORMATS = {"ogg": "audio/ogg", "mp3": "audio/mpeg", "wav": "audio/wav"}  # extension -> MIME
 MAX_AUDIO_BYTES = 200 * 1024 * 1024  # two hours of speech at 192 kbit/s
-DECODE_FRAMES = 16384  # frames per read when checking that the whole stream decodes
 MIN_DECODED_SHARE = 0.98  # less than this of the length in the header: the file is cut short
 EXPORT_AGAIN = "export the recording again as OGG Vorbis, MP3 or WAV"
 _NAMES = {"ogg": "OGG Vorbis", "mp3": "MP3", "wav": "WAV", "opus": "Ogg Opus", "flac": "FLAC",
@@ -84,18 +84,20 @@ def _probe(path: Path) -> AudioInfo:
     if found == "wav":
         _check_riff_size(path, head)
     try:
-        header = miniaudio.get_file_info(str(path))
-    except (miniaudio.MiniaudioError, OSError, ValueError):
+        header = file_info(path, found)
+    except ValueError:
         raise AudioProblem(f"{path.name} is damaged: its {_NAMES[found]} header cannot be read") from None
-    if header.sample_rate <= 0 or header.nchannels <= 0 or header.num_frames <= 0:
-        raise AudioProblem(f"{path.name} holds no sound (0 seconds)")
-    decoded = _decoded_frames(path, header)
-    if decoded < header.num_frames * MIN_DECODED_SHARE:
+    decoded = _decoded_frames(path, header, found)
+    if decoded == 0:
+        if header.frames <= 0:
+            raise AudioProblem(f"{path.name} holds no sound (0 seconds)")
+        raise AudioProblem(f"{path.name} is damaged: its {_NAMES[found]} data cannot be decoded")
+    if decoded < header.frames * MIN_DECODED_SHARE:
         raise AudioProblem(
             f"{path.name} is damaged: only {decoded / header.sample_rate:.1f} of "
-            f"{header.num_frames / header.sample_rate:.1f} seconds decode")
+            f"{header.frames / header.sample_rate:.1f} seconds decode")
     return AudioInfo(found, FORMATS[found], round(decoded / header.sample_rate, 3),
-                     header.sample_rate, header.nchannels)
+                     header.sample_rate, header.channels)
 
 
 def _check_file(path: Path) -> str:
@@ -126,16 +128,13 @@ def _check_riff_size(path: Path, head: bytes) -> None:
                            f"({actual:,} of {declared:,} bytes)")
 
 
-def _decoded_frames(path: Path, header: miniaudio.SoundFileInfo) -> int:
+def _decoded_frames(path: Path, header: FileInfo, fmt: str) -> int:
     """How many frames decode before the stream ends or breaks (at the file's own rate)."""
-    frames = 0
+    channels = min(2, header.channels)
+    size = 0
     try:
-        stream = miniaudio.stream_file(
-            str(path), output_format=miniaudio.SampleFormat.SIGNED16,
-            nchannels=header.nchannels, sample_rate=header.sample_rate,
-            frames_to_read=DECODE_FRAMES)
-        for chunk in stream:
-            frames += len(chunk) // header.nchannels
-    except (miniaudio.MiniaudioError, OSError, ValueError):
+        for chunk in pcm_chunks(path, header.sample_rate, channels, fmt=fmt):
+            size += len(chunk)
+    except DecodeError:
         pass  # what decoded before the damage is what counts
-    return frames
+    return size // (2 * channels)

@@ -34,8 +34,10 @@ def config_group() -> None:
 @config_group.command(name="check")
 @click.argument("file", required=False, type=click.Path(path_type=Path))
 @click.option("--quiet", "-q", is_flag=True, help="Print errors only, not warnings.")
-def config_check(file: Path | None, quiet: bool) -> None:
+@click.option("--json", "as_json", is_flag=True, help="One JSON object: counts and problems.")
+def config_check(file: Path | None, quiet: bool, as_json: bool) -> None:
     """Check FILE and print every problem as path:line: message, with a hint."""
+    from kiosk import cli_json
     from kiosk.config import default_config_path, load_config
 
     path = file or default_config_path()
@@ -44,9 +46,16 @@ def config_check(file: Path | None, quiet: bool) -> None:
             click.echo(f"{path}: no such file", err=True)
             sys.exit(1)
         click.echo(f"no {path}: every setting has its default", err=True)
+        if as_json:
+            cli_json.echo({**cli_json.problems_object(str(path), []), "exists": False})
         return
     _, problems = load_config(path)
     errors = [p for p in problems if p.is_error]
+    if as_json:
+        cli_json.echo({**cli_json.problems_object(str(path), problems,
+                                                  errors if quiet else problems),
+                       "exists": True})
+        sys.exit(1 if errors else 0)
     for problem in errors if quiet else problems:
         click.echo(problem.format())
     click.echo(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s) in {path}",

@@ -11,13 +11,13 @@ and measuring audio, `voices.py` which languages have a voice. No Kivy anywhere 
 """
 
 from kiosk.speech.engine import RecordingEngine, SpeechEngine, SpeechEvent, SpeechLog
-from kiosk.speech.espeak import EspeakEngine, find_player
+from kiosk.speech.espeak import EspeakEngine
 from kiosk.speech.plan import Segment, SpeechRun, Utterance, plan_utterance, script_runs
 from kiosk.speech.voices import VoiceTable, espeak_voices
 
 __all__ = [
     "EspeakEngine", "RecordingEngine", "Segment", "SpeechEngine", "SpeechEvent", "SpeechLog",
-    "SpeechRun", "Utterance", "VoiceTable", "create_engine", "espeak_voices", "find_player",
+    "SpeechRun", "Utterance", "VoiceTable", "create_engine", "espeak_voices",
     "plan_utterance", "script_runs",
 ]
 

@@ -1,45 +1,45 @@
 """espeak-ng, run offline as a subprocess: the kiosk's synthetic voice.
 
-Each utterance is rendered to one WAV file on a worker thread (espeak-ng renders about fifty
-times faster than it speaks, so a page is ready in a tenth of a second), then played with the
-first player found (`aplay`, `paplay`, `pw-play`). On a machine with no player the file is
-still written, and "playing" it waits for as long as it would last, so timing behaves as on
-a kiosk: speech stops idle timers while it lasts, and a key press mid-sentence cuts it.
+Each utterance is rendered in memory on a worker thread (espeak-ng writes its WAV to a pipe
+and renders about fifty times faster than it speaks, so a page is ready in a tenth of a
+second), then played through the same sound output as recorded narration (`output.py`:
+PortAudio, no `aplay` and no temporary files). On a machine with no sound output "playing"
+takes as long as the sound would last, so timing behaves as on a kiosk: speech stops idle
+timers while it lasts, and a key press mid-sentence cuts it.
+
+`out_dir`, where given (tests, the audit), keeps a copy of the last `keep` utterances as WAV
+files so that what was said can be measured afterwards; a kiosk writes nothing.
 """
 
 from __future__ import annotations
 
+import io
 import shutil
 import subprocess
-import tempfile
+import sys
 import threading
+import wave
+from array import array
 from pathlib import Path
 
+from kiosk.speech import output
 from kiosk.speech.engine import SpeechLog
 from kiosk.speech.plan import Segment, Utterance
 from kiosk.speech.voices import VoiceTable, espeak_voices
-from kiosk.speech.wav import Samples, join, read_recording, read_wav, scaled, silence, write_wav
+from kiosk.speech.wav import Samples, join, read_recording, scaled, silence, write_wav
 
 NORMAL_WORDS_PER_MINUTE = 175  # espeak-ng's default rate
 PAUSE_BETWEEN_SEGMENTS = 0.25  # seconds: a voice change is easier to follow after a breath
-PLAYERS = (("aplay", "-q"), ("paplay",), ("pw-play",))
-
-
-def find_player() -> list[str] | None:
-    for command in PLAYERS:
-        path = shutil.which(command[0])
-        if path:
-            return [path, *command[1:]]
-    return None
 
 
 class EspeakEngine:
-    """Speaks with espeak-ng; `out_dir` keeps the last `keep` utterances as WAV files."""
+    """Speaks with espeak-ng; `player=None`: keep time without sound (no sound card wanted);
+    `out_dir`: keep the last `keep` utterances there as WAV files."""
 
     def __init__(
         self,
         out_dir: str | Path | None = None,
-        player: list[str] | None | str = "auto",
+        player: str | None = "auto",
         executable: str = "espeak-ng",
         keep: int = 20,
     ) -> None:
@@ -47,12 +47,14 @@ class EspeakEngine:
         self.voices = VoiceTable(espeak_voices(executable))
         self.volume = 60
         self.rate = 1.0
-        self.out_dir = Path(out_dir or tempfile.mkdtemp(prefix="kiosk-speech-"))
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.player = find_player() if player == "auto" else player
+        self.out_dir = Path(out_dir) if out_dir is not None else None
+        if self.out_dir is not None:
+            self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.sound = player is not None
+        self.backend = ""  # the output the last utterance was played through
         self.keep = keep
         self.log = SpeechLog()
-        self.rendered: list[Path] = []  # utterance files, oldest first
+        self.rendered: list[Path] = []  # utterance files in out_dir, oldest first
         self._lock = threading.Lock()
         self._job: _Job | None = None
         self._count = 0
@@ -92,7 +94,7 @@ class EspeakEngine:
         return job is None or job.done.wait(timeout)
 
     def wait_rendered(self, number: int, timeout: float = 10.0) -> Path | None:
-        """The WAV file of utterance `number`, once written (tests and the audit)."""
+        """The WAV file of utterance `number`, once written (only with `out_dir`)."""
         job = self._job
         if job is not None and job.number == number:
             job.rendered.wait(timeout)
@@ -130,10 +132,10 @@ class _Job:
 
     def _run(self) -> None:
         try:
-            path = self._render()
+            samples = self._render()
             self.rendered.set()
-            if path is not None and not self.cancelled.is_set():
-                self._play(path)
+            if samples is not None and not self.cancelled.is_set():
+                self._play(samples)
                 if not self.cancelled.is_set():
                     self.engine.log.add("finished", self.number)
         finally:
@@ -147,7 +149,7 @@ class _Job:
             self._process = subprocess.Popen(command, **kwargs)
             return self._process
 
-    def _render(self) -> Path | None:
+    def _render(self) -> Samples | None:
         parts: list[Samples] = []
         for segment in self.utterance.segments:
             if self.cancelled.is_set():
@@ -159,9 +161,11 @@ class _Job:
                 parts.append(samples)
         if not parts or self.cancelled.is_set():
             return None
-        path = write_wav(self.engine.out_dir / f"utterance-{self.number:04d}.wav", join(parts))
-        self.engine._remember(path)
-        return path
+        joined = join(parts)
+        if self.engine.out_dir is not None:
+            path = self.engine.out_dir / f"utterance-{self.number:04d}.wav"
+            self.engine._remember(write_wav(path, joined))
+        return joined
 
     def _samples_for(self, segment: Segment) -> Samples | None:
         if segment.recording:
@@ -169,27 +173,38 @@ class _Job:
                 return scaled(read_recording(segment.recording), self.volume / 50)
             except (OSError, ValueError, EOFError):
                 return None
-        target = self.engine.out_dir / f"segment-{self.number:04d}.wav"
         command = [self.engine.executable, "-v", segment.voice, "-s", str(self.words_per_minute),
-                   "-a", str(self.volume * 2), "-w", str(target)]
-        process = self._start(command, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                   "-a", str(self.volume * 2), "--stdout"]
+        process = self._start(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               stderr=subprocess.DEVNULL)
         if process is None:
             return None
-        process.communicate(segment.text.encode("utf-8"))
+        wav, _ = process.communicate(segment.text.encode("utf-8"))
         if process.returncode != 0 or self.cancelled.is_set():
             return None
-        try:
-            return read_wav(target)
-        finally:
-            target.unlink(missing_ok=True)
+        return _from_wav_bytes(wav)
 
-    def _play(self, path: Path) -> None:
-        player = self.engine.player
-        if not player:  # no audio output here: wait as long as the sound would last
-            self.cancelled.wait(read_wav(path).seconds)
-            return
-        process = self._start([*player, str(path)], stdout=subprocess.DEVNULL,
-                              stderr=subprocess.DEVNULL)
-        if process is not None:
-            process.wait()
+    def _play(self, samples: Samples) -> None:
+        data = samples.data
+        if data.itemsize != 2 or data.typecode != "h":
+            data = array("h", data)
+        self.engine.backend = output.play(data.tobytes(), samples.rate, 1, self.cancelled,
+                                          sound=self.engine.sound)
+
+
+def _from_wav_bytes(wav: bytes) -> Samples | None:
+    """espeak-ng's WAV from its pipe: the header cannot give the length (it was written
+    before the sound), so every byte after the header is taken."""
+    try:
+        with wave.open(io.BytesIO(wav), "rb") as source:
+            if source.getsampwidth() != 2 or source.getnchannels() != 1:
+                return None
+            rate = source.getframerate()
+            frames = source.readframes(len(wav))
+    except (wave.Error, EOFError):
+        return None
+    data = array("h")
+    data.frombytes(frames[: len(frames) // 2 * 2])
+    if sys.byteorder == "big":
+        data.byteswap()
+    return Samples(data, rate)

@@ -1,14 +1,14 @@
 """Playing one recorded narration: play, pause, replay, volume, and where it has got to.
 
-miniaudio decodes the file (OGG Vorbis, MP3, WAV) a few hundred frames at a time inside the
-sound card's own callback thread, so nothing is decoded ahead and the kiosk's UI thread never
-waits for audio: every call here only posts a command to the player's worker thread and
-returns. `position_s` counts the frames handed to the sound card, so it is what the visitor
+PyAV decodes the file (OGG Vorbis, MP3, WAV; `decode.py`) a packet at a time as the sound
+card's callback thread asks for frames (`output.py`, PortAudio, the same output espeak-ng's
+voice goes through), so nothing is decoded ahead and the kiosk's UI thread never waits for
+audio: every call here only posts a command to the player's worker thread and returns. `position_s` counts the frames handed to the sound card, so it is what the visitor
 has heard (give or take one 100 ms buffer), and it holds still while paused.
 
 Where the machine has no sound output (a test machine, a kiosk whose card failed) playback
-falls back to miniaudio's null device, which takes the frames at the same pace and discards
-them: timing, progress and the idle timer behave as on a kiosk, as espeak.py does for speech.
+falls back to the null output, which takes the frames at the same pace and discards them:
+timing, progress and the idle timer behave as on a kiosk, as they do for speech.
 Nothing here raises to the caller: a file that cannot be played puts the player in the
 "failed" state with the reason in `error`.
 """
@@ -17,19 +17,16 @@ from __future__ import annotations
 
 import queue
 import threading
-import time
 from array import array
 from collections.abc import Callable
 from pathlib import Path
 
-import miniaudio
+from kiosk.speech import output
+from kiosk.speech.decode import DecodeError, file_info, pcm_chunks
 
 STOPPED, PLAYING, PAUSED, FINISHED, FAILED = "stopped", "playing", "paused", "finished", "failed"
-BUFFER_MS = 100
 VOLUME_STEP = 0.1
 DEFAULT_VOLUME = 0.8
-RETRY_OUTPUT_SECONDS = 60.0  # after the default output failed, use the null one this long
-_output_failed_at = float("-inf")
 
 
 class RecordingPlayer:
@@ -37,19 +34,19 @@ class RecordingPlayer:
     thread) whenever the state changes, e.g. when the recording reaches its end."""
 
     def __init__(self, path: str | Path, volume: float = DEFAULT_VOLUME,
-                 backends: list | None = None, on_change: Callable[[], None] | None = None):
+                 sound: bool = True, on_change: Callable[[], None] | None = None):
         self.path = str(path)
         self.volume = max(0.0, min(1.0, volume))
-        self.backends = backends  # None: the system's default output, else these
+        self.sound = sound  # False: the null output only (keeps time, makes no sound)
         self.on_change = on_change
         self.state = STOPPED
         self.error = ""
-        self.backend = ""  # the output used: "ALSA", "PulseAudio", "Null" (no sound card)
+        self.backend = ""  # the output used: "ALSA", "PulseAudio", ... or "Null" (no card)
         self._frames = 0  # handed to the device so far, at the file's rate
         self._generation = 0  # which start of playback the sound callback is feeding
         self._rate = 0
         self._channels = 0
-        self._device: miniaudio.PlaybackDevice | None = None
+        self._device = None  # the output while playing
         self._commands: queue.SimpleQueue = queue.SimpleQueue()
         self._worker: threading.Thread | None = None
         self._lock = threading.Lock()
@@ -155,33 +152,20 @@ class RecordingPlayer:
 
     def _start(self) -> None:
         if not self._rate:
-            info = miniaudio.get_file_info(self.path)
-            self._rate, self._channels = info.sample_rate, info.nchannels
-        stream = miniaudio.stream_file(
-            self.path, output_format=miniaudio.SampleFormat.SIGNED16, nchannels=self._channels,
-            sample_rate=self._rate, seek_frame=self._frames)
-        self._generation += 1
-        feed = self._feed(stream, self._generation)
-        next(feed)
-        self._device = self._open_device()
-        self._device.start(feed)
-        self._set_state(PLAYING)
-
-    def _open_device(self) -> miniaudio.PlaybackDevice:
-        settings = {"output_format": miniaudio.SampleFormat.SIGNED16,
-                    "nchannels": self._channels, "sample_rate": self._rate,
-                    "buffersize_msec": BUFFER_MS}
-        global _output_failed_at
-        device = None
-        if time.monotonic() - _output_failed_at > RETRY_OUTPUT_SECONDS or self.backends:
             try:
-                device = miniaudio.PlaybackDevice(backends=self.backends, **settings)
-            except miniaudio.MiniaudioError:  # no sound output here: keep time, make no sound
-                _output_failed_at = time.monotonic()  # (and do not ask ALSA again each time)
-        if device is None:
-            device = miniaudio.PlaybackDevice(backends=[miniaudio.Backend.NULL], **settings)
-        self.backend = device.backend
-        return device
+                info = file_info(self.path)
+            except ValueError as exc:
+                raise ValueError(f"{Path(self.path).name}: {exc}") from None
+            self._rate, self._channels = info.sample_rate, min(2, info.channels)
+        self._generation += 1
+        generation = self._generation
+        pull = self._puller(pcm_chunks(self.path, self._rate, self._channels, self._frames),
+                            generation)
+        self._device = output.open_output(self._rate, self._channels, pull,
+                                          lambda: self._commands.put(("ended", generation)),
+                                          sound=self.sound)
+        self.backend = self._device.backend
+        self._set_state(PLAYING)
 
     def _close_device(self) -> None:
         device, self._device = self._device, None
@@ -193,24 +177,33 @@ class RecordingPlayer:
         if self.on_change is not None:
             self.on_change()
 
-    def _feed(self, stream, generation: int):
-        """The sound callback's generator: frames as asked for, at the current volume."""
-        wanted = yield b""
-        while True:
-            try:
-                chunk = stream.send(wanted)
-            except StopIteration:
-                self._commands.put(("ended", generation))
-                return
-            except Exception as exc:  # noqa: BLE001 - damaged data mid-file: stop, say why
-                self.error = str(exc) or type(exc).__name__
-                self._commands.put(("ended", generation))
-                return
-            self._frames += len(chunk) // self._channels
-            wanted = yield _at_volume(chunk, self.volume)
+    def _puller(self, chunks, generation: int):
+        """What the output calls for frames: decoded as asked for, at the current volume;
+        fewer frames than asked for once the recording ends (or its data breaks off)."""
+        pending = bytearray()
+        frame_bytes = 2 * self._channels
+
+        def pull(frames: int) -> bytes:
+            wanted = frames * frame_bytes
+            while len(pending) < wanted:
+                try:
+                    pending.extend(next(chunks))
+                except StopIteration:
+                    break
+                except DecodeError as exc:  # damaged data mid-file: stop there, say why
+                    self.error = str(exc) or type(exc).__name__
+                    break
+            chunk = bytes(pending[:wanted])
+            del pending[:wanted]
+            if generation == self._generation:
+                self._frames += len(chunk) // frame_bytes
+            return _at_volume(chunk, self.volume)
+
+        return pull
 
 
-def _at_volume(chunk: array, volume: float) -> array:
+def _at_volume(chunk: bytes, volume: float) -> bytes:
     if volume >= 1.0:
         return chunk
-    return array("h", [int(sample * volume) for sample in chunk])
+    samples = array("h", chunk)
+    return array("h", [int(sample * volume) for sample in samples]).tobytes()

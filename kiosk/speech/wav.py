@@ -2,8 +2,8 @@
 
 espeak-ng writes 22,050 Hz mono 16-bit; recordings may come at another rate or in stereo and
 are converted to that on the way in (nearest-sample resampling: speech, not music). Recorded
-narration in OGG Vorbis, MP3 or WAV is decoded by miniaudio straight to that format
-(`read_recording`). No numpy and no audioop (deprecated), just `array`.
+narration in OGG Vorbis, MP3 or WAV is decoded by PyAV straight to that format
+(`read_recording`, through decode.py). No numpy and no audioop (deprecated), just `array`.
 """
 
 from __future__ import annotations
@@ -56,14 +56,9 @@ def read_wav(path: str | Path) -> Samples:
 def read_recording(path: str | Path, rate: int = RATE) -> Samples:
     """A recording (OGG Vorbis, MP3 or WAV of any depth, rate and channels) as mono 16-bit at
     `rate`; `ValueError` when it cannot be decoded."""
-    import miniaudio  # imported on first use: it pulls in urllib, 60 ms of the kiosk's start
+    from kiosk.speech.decode import decode_all
 
-    try:
-        decoded = miniaudio.decode_file(str(path), output_format=miniaudio.SampleFormat.SIGNED16,
-                                        nchannels=1, sample_rate=rate)
-    except miniaudio.MiniaudioError as exc:
-        raise ValueError(f"{path}: cannot decode the recording ({exc})") from None
-    return Samples(array("h", decoded.samples), rate)
+    return Samples(array("h", decode_all(path, rate, channels=1)), rate)
 
 
 def to_rate(samples: Samples, rate: int = RATE) -> Samples:

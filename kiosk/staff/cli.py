@@ -90,16 +90,29 @@ def pack(content_dir: Path, key_path: Path, edition: int, out: Path) -> None:
               help="A trusted public key (repeatable; default: DATA_DIR/trusted/*.pub).")
 @root_option
 @_limit_options
+@click.option("--json", "as_json", is_flag=True,
+              help='One JSON object: {"ok": true, edition, files, ...} or {"ok": false, "refused"}.')
 @_one_line_errors
 def verify(bundle: Path, trust: tuple[Path, ...], root: Path | None, max_file_mib: int,
-           max_total_mib: int) -> None:
+           max_total_mib: int, as_json: bool = False) -> None:
     """Check BUNDLE's signature and every file's size and SHA-256, without installing."""
     from kiosk.staff.bundle import verify_bundle
     from kiosk.staff.keys import load_trusted, trusted_dir_keys
 
     files = list(trust) or trusted_dir_keys(_root(root) / "trusted")
-    manifest, signer = verify_bundle(bundle, load_trusted(files),
-                                     _limits(max_file_mib, max_total_mib))
+    try:
+        manifest, signer = verify_bundle(bundle, load_trusted(files),
+                                         _limits(max_file_mib, max_total_mib))
+    except BundleError as exc:
+        if as_json:  # the object for a script, and the one line for the log
+            click.echo(json.dumps({"ok": False, "bundle": str(bundle),
+                                   "refused": " ".join(str(exc).split())}))
+        raise
+    if as_json:
+        click.echo(json.dumps({"ok": True, "bundle": str(bundle), "edition": manifest.edition,
+                               "files": len(manifest.files), "bytes": manifest.total_bytes,
+                               "created": manifest.created, "signed_by": signer}, indent=2))
+        return
     click.echo(f"ok: edition {manifest.edition}, {len(manifest.files)} files, "
                f"{manifest.total_bytes / 1e6:.1f} MB, created {manifest.created}, "
                f"signed by key {signer}")

@@ -8,7 +8,7 @@ and offers no focus stop. Every control is a finger-sized button named in words 
 not a symbol), the progress is a bar *and* "0:42 / 2:10", and the transcript is one button
 away, so neither colour nor hearing is needed to use it.
 
-Sound comes from `kiosk.speech.player.RecordingPlayer` (miniaudio, on its own threads; the
+Sound comes from `kiosk.speech.player.RecordingPlayer` (PyAV + PortAudio, own threads; the
 UI thread only posts commands and reads the position a few times a second). The app's
 narrator keeps it and the synthetic voice from talking over each other (narrator.py):
 starting the recording silences the voice; speech that starts pauses the recording; a new
