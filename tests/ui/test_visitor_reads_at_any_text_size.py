@@ -7,12 +7,14 @@ first view, measured from the widget tree.
 What makes room: the title folds into one shortened line (still spoken in full), and the
 navigation bar keeps one row by folding its language buttons into one, which opens the same
 choice; every control stays where the keypad reaches it. Screenshots:
-test-artifacts/screenshots/reading-*.png.
+test-artifacts/screenshots/look-reading-*.png, compared with tests/ui/reference/reading-*.png.
 """
 
 from __future__ import annotations
 
 import pytest
+
+from tests.ui.look_reference import keep_the_look
 
 pytestmark = pytest.mark.app
 
@@ -74,7 +76,7 @@ def test_visitor_reads_the_content_not_the_chrome(kiosk, text_scale):
             kiosk.frames(6)
             assert kiosk.screen_name == kind
             shares[kind] = visible_share(*reading_parts(kiosk.screen))
-            kiosk.screenshot(f"reading-{kind}-{int(text_scale * 100)}")
+            keep_the_look(kiosk, f"reading-{kind}-{int(text_scale * 100)}")
     finally:
         kiosk.app.set_preferences(text_scale=1.0)
     print(f"reading area at {text_scale:.0%} text:",
@@ -133,7 +135,7 @@ def test_visitor_on_a_portrait_panel_keeps_the_whole_title(kiosk):
         kiosk.app.open_item("udhr-vi-en")
         kiosk.frames(6)
         assert not kiosk.screen.ids.doc_title.shorten and not kiosk.nav.folded
-        kiosk.screenshot("reading-document-portrait-200")
+        keep_the_look(kiosk, "reading-document-portrait-200")
     finally:
         kiosk.app.set_preferences(text_scale=1.0)
         Window.size = landscape
