@@ -13,7 +13,7 @@ Then the idle reset, and the same walk again: the warm visits.
 
 Two variants alternate, `--runs` processes each: `rehearsed` (the kiosk as shipped) and
 `cold` (warm_up.ENABLED off: the kiosk before issue 22, the baseline). The target is a first
-visit within 10 % of a warm one. Results: bench/first-visit-results.json (or `--json`).
+visit within 10 % of a warm one. Results: bench/first_visit-results.json (or `--json`).
 """
 
 from __future__ import annotations
@@ -153,7 +153,7 @@ def summary(runs: list[dict], variant: str) -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="processes of each variant")
-    parser.add_argument("--json", type=Path, default=HERE / "first-visit-results.json")
+    parser.add_argument("--json", type=Path, default=HERE / "first_visit-results.json")
     parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:

@@ -29,16 +29,21 @@ SETTLE_FRAMES = 2  # frames for a filled screen's layouts and label textures bef
 def rehearsal_plan(catalog: Any, lang: str) -> list[tuple[str, dict]]:
     """(screen, params) for a first visit of each screen, in the order a visitor meets them:
     home, the first section, then the first treaty, document and image found in the sections
-    (curator order). Kinds the exhibition lacks are left out."""
+    (curator order), one with a picture where there is one (its viewer and page strip are
+    warmed too). Kinds the exhibition lacks are left out."""
     plan: list[tuple[str, dict]] = [("home", {})]
     sections = catalog.sections(lang)
     if sections:
         plan.append(("section", {"item_id": sections[0].id}))
     found: dict[str, str] = {}
+    pictured: dict[str, str] = {}  # a document with page pictures uses more: the page viewer
     for section in sections:
         for item in catalog.section_items(section.id, lang):
-            if item.kind in REHEARSED_KINDS and item.kind not in found:
-                found[item.kind] = item.id
+            if item.kind in REHEARSED_KINDS:
+                found.setdefault(item.kind, item.id)
+                if item.thumbnail:
+                    pictured.setdefault(item.kind, item.id)
+    found.update(pictured)
     plan += [(kind, {"item_id": found[kind]}) for kind in REHEARSED_KINDS if kind in found]
     return plan
 

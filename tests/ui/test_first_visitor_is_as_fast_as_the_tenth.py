@@ -43,7 +43,7 @@ def test_the_rehearsal_is_out_of_sight_and_leaves_nothing_behind(kiosk):
     assert kiosk.screen_name == "attract" and app.notice_text == ""
     assert kiosk.speech.log.spoken_texts() == [], "nothing spoken"
     assert app.staff.services.recorder.session is None, "no visit begun in the usage figures"
-    assert filled == {(kiosk.app.catalog.document("udhr", "vi").title, True)}, \
+    assert filled == {(kiosk.app.catalog.document("udhr-vi-en", "vi").title, True)}, \
         "the document was filled and laid out, out of sight"
     document = app.root.ids.screens.get_screen("document")
     assert not document.ids.transcript.children, "the rehearsal's document is let go"

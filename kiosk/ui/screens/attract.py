@@ -26,7 +26,7 @@ from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
 
 CYCLE_SECONDS = 3.0  # the invitation's language
-HOLD_SECONDS = 12.0  # one highlight: long holds keep the loop calm and the CPU idle
+HOLD_SECONDS = 15.0  # one highlight: long holds keep the loop calm and the CPU idle
 FADE_SECONDS = 1.0  # a gentle cross-fade (none with reduce motion)
 FADE_STEP = 1 / 10  # frames a second while fading: each costs a whole window in software GL
 INVITATION = N_("Touch the screen to begin")
