@@ -8,8 +8,8 @@ Kivy's own main loop, software OpenGL under Xvfb) on its attract screen, untouch
 
 - baseline: today's text-only loop, the same app with no highlights (the invitation alone,
   changing language every 3 s, as before the loop showed the exhibition);
-- attract_cpu_pct: the loop of highlights (a 1 s cross-fade at 12 frames a second every
-  12 s, nothing drawn while a picture is held but the invitation changing language).
+- attract_cpu_pct: the loop of highlights (a 1 s cross-fade at 10 frames a second every
+  15 s, nothing drawn while a picture is held but the invitation changing language).
 
 CPU is the child's user + system time over the window (`time.process_time`, all threads,
 llvmpipe's included) as a share of one core; frames drawn are counted on the window's

@@ -303,11 +303,11 @@ def longer_soak(results: list[dict]) -> list[dict]:
     return [r for r in results if not r["name"].startswith("soak_")] + rows
 
 
-STEPS = ("catalog", "app", "zoom", "gallery", "attract")
+STEPS = ("catalog", "app", "zoom", "gallery", "attract", "first_visit")
 # Walks home -> section -> item -> back: 60 touches, so that p95 is the fourth slowest and
 # not, as with 24, the slowest first visit (that one is `touch_to_frame_max_ms`).
 TOUCH_ROUNDS = 20
-OTHERS = ("zoom", "gallery", "attract")  # other people's benches, with their own bench/STEM-results.json
+OTHERS = ("zoom", "gallery", "attract", "first_visit")  # other people's benches, with their own bench/STEM-results.json
 
 
 def run_step(step: str, args: argparse.Namespace) -> list[dict]:

@@ -1,4 +1,5 @@
-"""The sample exhibition with a museum's own look: a logo with its alt text and two accents."""
+"""The sample exhibition with another museum's look: a logo with its alt text and two accents
+(in place of the sample's own `look:`)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,18 @@ def content_with_look(folder: Path, accent: str = '"#777777"') -> Path:
     draw.rounded_rectangle((6, 6, 594, 194), radius=30, outline=(46, 107, 79, 255), width=12)
     draw.ellipse((50, 50, 150, 150), fill=(46, 107, 79, 255))
     logo.save(content / "logo.png")
-    with (content / "site.yaml").open("a", encoding="utf-8") as site:
-        site.write(LOOK.format(accent=accent))
+    site = content / "site.yaml"
+    site.write_text(without_look(site.read_text(encoding="utf-8")) + LOOK.format(accent=accent),
+                    encoding="utf-8")
     return content
+
+
+def without_look(site_yaml: str) -> str:
+    """site.yaml without its `look:` block (the sample's own, last in the file)."""
+    lines = site_yaml.splitlines(keepends=True)
+    start = next((n for n, line in enumerate(lines) if line.startswith("look:")), None)
+    if start is None:
+        return site_yaml
+    end = next((n for n in range(start + 1, len(lines))
+                if lines[n].strip() and not lines[n][0].isspace()), len(lines))
+    return "".join(lines[:start] + lines[end:])

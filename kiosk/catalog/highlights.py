@@ -1,15 +1,16 @@
 """The attract loop's highlights, read from the catalog.
 
 The curator's `attract:` list (site.yaml) comes first; without one the kiosk chooses items
-with pictures itself, in the order the sections list them (images, then documents whose first
-page has a picture), so a new exhibition's loop shows its own collection from the first build.
+with pictures itself, in the order the sections list them (images, documents whose first page
+has a picture, films by their poster), so a new exhibition's loop shows its own collection from
+the first build.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from kiosk.catalog.pictures import picture_media
+from kiosk.catalog.pictures import picture_files
 from kiosk.catalog.views import Highlight
 from kiosk.content.attract import PICTURE_KINDS
 
@@ -25,7 +26,7 @@ def highlight_ids(catalog: Any) -> list[str]:
     for section_id, item_id in catalog._rows(
             "SELECT si.section_id, si.item_id FROM section_items si "
             "JOIN items s ON s.id = si.section_id JOIN items i ON i.id = si.item_id "
-            "WHERE i.kind IN ('image', 'document') "
+            "WHERE i.kind IN ('image', 'document', 'video') "
             "ORDER BY coalesce(s.position, 1e9), s.id, si.position"):
         if item_id not in seen and _picture_media(catalog, item_id):
             seen.add(item_id)
@@ -43,17 +44,17 @@ def _take_turns(groups: list[list[str]]) -> list[str]:
     return turns
 
 
-def _picture_media(catalog: Any, item_id: str) -> str | None:
+def _picture_media(catalog: Any, item_id: str) -> tuple[str, str] | None:
     if catalog.item_kind(item_id) not in PICTURE_KINDS:
         return None
-    return picture_media(catalog, item_id)
+    return picture_files(catalog, item_id)
 
 
 def highlight(catalog: Any, item_id: str, lang: str) -> Highlight | None:
-    media_id = _picture_media(catalog, item_id)
-    picture = catalog._media_path(media_id, "display") if media_id else None
-    if picture is None:
+    files = _picture_media(catalog, item_id)
+    if files is None:
         return None
+    picture = str(catalog._media / files[0])
     kind, data = catalog._item_row(item_id)
     shown, title, fields, _ = catalog._translation(item_id, lang)
     return Highlight(item_id, kind, title, shown, lang, picture, data.get("credit", ""),

@@ -1,9 +1,11 @@
 """Which picture stands for an item, on its tile and in the attract loop.
 
-One lookup for every kind, so a new kind with a picture (a film with its poster) supplies one by
-naming a media id in its item data, without a change here or on any screen: an image is its
-own picture, a document its first page with an image, a section the picture of its first item
-that has one; any other kind its `poster_media_id`, `thumbnail_media_id` or `media_id`.
+One lookup for every kind, so a new kind with a picture supplies one by naming a media id in
+its item data, without a change here or on any screen: an image is its own picture, a document
+its first page with an image, a section the picture of its first item that has one; any other
+kind its `poster_media_id`, `thumbnail_media_id` or `media_id`. A film (kind video) is the
+exception: the build cuts its poster and thumbnail from the film itself and keeps them as
+files in the item's data (kiosk/catalog/film.py), not as media rows.
 The tile sizes come from the build (kiosk/media: a thumbnail of each picture, made once).
 """
 
@@ -30,6 +32,37 @@ def picture_media(catalog: Any, item_id: str, kind: str | None = None,
     if kind == "section":
         return _section_picture(catalog, item_id, depth) if depth < 2 else None
     return next((data[name] for name in OWN_PICTURE_FIELDS if data.get(name)), None)
+
+
+def picture_files(catalog: Any, item_id: str, kind: str | None = None,
+                  data: dict | None = None, depth: int = 0) -> tuple[str, str] | None:
+    """The (display, thumbnail) file names, in the media folder, of the picture that stands
+    for `item_id`, or None: the attract loop shows the first, tiles the second."""
+    if kind is None or data is None:
+        rows = catalog._rows("SELECT kind, data FROM items WHERE id = ?", item_id)
+        if not rows:
+            return None
+        kind, data = rows[0][0], json.loads(rows[0][1])
+    if kind == "video":
+        film = data.get("film") or {}
+        return (film["poster"], film["thumbnail"]) if film.get("poster") else None
+    if kind == "section":
+        return _section_files(catalog, item_id, depth) if depth < 2 else None
+    media_id = picture_media(catalog, item_id, kind, data, depth)
+    if media_id is None:
+        return None
+    rows = catalog._rows("SELECT display, thumbnail FROM media WHERE id = ?", media_id)
+    return (rows[0][0], rows[0][1]) if rows else None
+
+
+def _section_files(catalog: Any, section_id: str, depth: int) -> tuple[str, str] | None:
+    for (item_id,) in catalog._rows(
+            "SELECT item_id FROM section_items WHERE section_id = ? ORDER BY position",
+            section_id):
+        found = picture_files(catalog, item_id, depth=depth + 1)
+        if found:
+            return found
+    return None
 
 
 def _section_picture(catalog: Any, section_id: str, depth: int) -> str | None:

@@ -154,12 +154,10 @@ class Catalog:
         return ItemSummary(item_id, kind, title, shown, lang, subtitle, self._thumbnail(item_id, kind, data))
 
     def _thumbnail(self, item_id: str, kind: str, data: dict) -> str | None:
-        from kiosk.catalog.pictures import picture_media
+        from kiosk.catalog.pictures import picture_files
 
-        if kind == "video":
-            return str(self._media / data["film"]["thumbnail"])
-        media_id = picture_media(self, item_id, kind, data)
-        return self._media_path(media_id, "thumbnail") if media_id else None
+        files = picture_files(self, item_id, kind, data)
+        return str(self._media / files[1]) if files else None
 
     def thumbnail(self, item_id: str) -> str | None:
         """The small picture that stands for an item (its tile's), or None."""

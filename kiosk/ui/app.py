@@ -41,6 +41,7 @@ from kiosk.ui.sleep import ScheduleSleep
 from kiosk.ui.staff.mode import StaffMode
 from kiosk.ui.theme import Theme
 from kiosk.ui.visitor_input import VisitorInputMixin
+from kiosk.ui.warm_up import Rehearsal
 
 ALLOW_EXIT_ENV = "KIOSK_ALLOW_EXIT"  # "1": Escape and the window's close button end the app
 IDLE_CHECK_SECONDS = 0.25
@@ -181,6 +182,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
         self._events.append(self.sleep.start(polls))
         self._events.extend(self.health.start())  # the curator's fleet report (ui/health.py)
         Clock.schedule_once(self.root.ids.screens.build_the_rest, 0)
+        self.warm_up = Rehearsal(self).start()  # first visits rehearsed out of sight
 
     def on_stop(self) -> None:
         from kivy.core.window import Window
@@ -196,6 +198,7 @@ class KioskApp(VisitorInputMixin, PreferencesMixin, AudioModeMixin, App):
             ExceptionManager.remove_handler(self._error_handler)
         for event in self._events:
             event.cancel()
+        self.warm_up.cancel()
         self.narrator.stop()
         self.sleep.stop()
         self.health.stop()

@@ -258,6 +258,10 @@ class NavBar(BoxLayout):
     one_row = BooleanProperty(True)  # wide, and every label's longest word fits in one row
     reach_offered = BooleanProperty(False)
     hidden = BooleanProperty(False)  # on the attract screen
+    # A reading screen (document, treaty, image) in landscape: where the languages would take
+    # a row of their own, they fold into one button instead, so the page keeps the screen.
+    reading = BooleanProperty(False)
+    folded = BooleanProperty(False)  # the languages are one button now
 
     def on_kv_post(self, _base_widget) -> None:
         from kivy.app import App
@@ -265,8 +269,9 @@ class NavBar(BoxLayout):
 
         # kv ids are weak: hold the parts that arrange() takes out of the tree
         self.parts = {name: self.ids[name].__self__ for name in
-                      ("top_row", "bottom_row", "reach_button", "nav_spacer", "language_picker")}
-        for name in ("one_row", "reach_offered"):
+                      ("top_row", "bottom_row", "reach_button", "nav_spacer", "language_picker",
+                       "language_button")}
+        for name in ("one_row", "reach_offered", "reading"):
             self.fbind(name, self.arrange)
         self._fit_trigger = Clock.create_trigger(self._check_one_row, -1)
         for name in ("wide", "width", "reach_offered"):
@@ -276,6 +281,7 @@ class NavBar(BoxLayout):
         if app is not None:
             for name in ("scale", "text_scale", "dyslexic"):
                 app.theme.fbind(name, self._fit_trigger)
+            app.theme.fbind("text_scale", self._shrink_labels)
             app.fbind("language", self._fit_trigger)
         for name in ("padding", "spacing", "hidden"):
             self.fbind(name, self._fit_height)
@@ -291,18 +297,50 @@ class NavBar(BoxLayout):
     def arrange(self, *_args) -> None:
         parts = self.parts
         top, bottom = parts["top_row"], parts["bottom_row"]
-        for name in ("reach_button", "nav_spacer", "language_picker", "bottom_row"):
+        for name in ("reach_button", "nav_spacer", "language_picker", "language_button",
+                     "bottom_row"):
             if parts[name].parent is not None:
                 parts[name].parent.remove_widget(parts[name])
         if self.reach_offered:
             top.add_widget(parts["reach_button"])
+        self.folded = self.reading and not self.one_row
         if self.one_row:
             top.add_widget(parts["nav_spacer"])
             top.add_widget(parts["language_picker"])
+        elif self.folded:
+            top.add_widget(parts["language_button"])
         else:
             bottom.add_widget(parts["language_picker"])
             self.add_widget(bottom)
+        self._shrink_labels()
         self._fit_height()
+
+    def _shrink_labels(self, *_args) -> None:
+        """Folded, the bar's labels stay at most at the 150 % size: at 200 % they would break
+        into two lines each and the bar would take a quarter of the screen again (the page's
+        own text keeps the visitor's size)."""
+        from kivy.app import App
+
+        app = App.get_running_app()
+        scale = min(1.0, 1.5 / app.theme.text_scale) if self.folded and app else 1.0
+        for button in self.parts["top_row"].children:
+            if isinstance(button, KioskButton):
+                button.font_scale = scale
+
+    def choose_language(self) -> None:
+        """The folded languages: the same choice, each language named and spoken in its own."""
+        from kivy.app import App
+
+        from kiosk.ui.dialogs import ChoiceDialog
+        from kiosk.ui.i18n import translate
+
+        app = App.get_running_app()
+        own_name = dict(app.language_choices).get(app.language, app.language)
+        title = translate("Language: {name}", app.language).format(name=own_name)
+        dialog = ChoiceDialog(languages=True, title=title,
+                              choices=list(app.language_choices), selected=app.language)
+        dialog.bind(on_choose=lambda _dialog, tag: app.set_language(tag))
+        dialog.open(animation=False)
 
     def _check_one_row(self, *_args) -> None:
         self.one_row = self.wide and self._words_fit_one_row()

@@ -290,6 +290,8 @@ def kiosk_session(catalog) -> Iterator[KioskDriver]:
     runTouchApp(embedded=True)
     driver = KioskDriver(app, clock)
     driver.frames(5)
+    # the first visits rehearsed out of sight while the attract screen waits (ui/warm_up.py)
+    driver.wait_until(lambda: app.warm_up.finished, timeout=60, what="the warm-up")
     yield driver
     app.stop()
     stopTouchApp()

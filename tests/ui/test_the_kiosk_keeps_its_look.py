@@ -10,49 +10,13 @@ a person has looked at the new screenshots.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
+
+from tests.ui.look_reference import keep_the_look
 
 pytestmark = pytest.mark.app
 
-REFERENCE_DIR = Path(__file__).parent / "reference"
-REFERENCE_WIDTH = 192
-MAX_MEAN_DIFFERENCE = 12.0  # of 255, per channel; rendering noise is well under 2
 PORTRAIT = (608, 1080)  # a panel on its side, within the test display's 1080 rows
-
-
-def small(path: Path):
-    from PIL import Image
-
-    with Image.open(path) as shot:
-        shot = shot.convert("RGB")
-        return shot.resize((REFERENCE_WIDTH, round(REFERENCE_WIDTH * shot.height / shot.width)))
-
-
-def mean_difference(one, other) -> float:
-    from PIL import ImageChops, ImageStat
-
-    if one.size != other.size:
-        return 255.0
-    return sum(ImageStat.Stat(ImageChops.difference(one, other)).mean) / 3
-
-
-def keep_the_look(kiosk, name: str) -> None:
-    shot = small(kiosk.screenshot(f"look-{name}"))
-    reference = REFERENCE_DIR / f"{name}.png"
-    if os.environ.get("KIOSK_UPDATE_REFERENCES") == "1" or not reference.exists():
-        REFERENCE_DIR.mkdir(exist_ok=True)
-        shot.save(reference, optimize=True)
-        return
-    from PIL import Image
-
-    with Image.open(reference) as kept:
-        difference = mean_difference(shot, kept.convert("RGB"))
-    assert difference <= MAX_MEAN_DIFFERENCE, (
-        f"{name} looks different from {reference} (mean difference {difference:.1f}/255): "
-        "look at test-artifacts/screenshots/look-{name}.png")
 
 
 def at_moment(kiosk, index: int) -> None:
@@ -99,7 +63,14 @@ def test_visitor_sees_the_exhibition_on_a_portrait_panel(kiosk):
         kiosk.tap(kiosk.screen.ids.attract_invitation)
         assert kiosk.screen_name == "home"
         keep_the_look(kiosk, "portrait-home-200")
+        kiosk.tap(kiosk.screen.tile_for("udhr-section"))
+        assert kiosk.screen_name == "section"
+        keep_the_look(kiosk, "portrait-section-200")
+        kiosk.app.set_preferences(text_scale=1.0, palette="high_contrast")
+        keep_the_look(kiosk, "portrait-section-high_contrast-100")
+        kiosk.tap(kiosk.nav.ids.home_button)
+        keep_the_look(kiosk, "portrait-home-high_contrast-100")
     finally:
-        kiosk.app.set_preferences(text_scale=1.0)
+        kiosk.app.set_preferences(text_scale=1.0, palette="standard")
         Window.size = landscape
         kiosk.frames(5)

@@ -4,6 +4,8 @@ without a picture; and `kiosk audit` still passes in both palettes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from kiosk.a11y.audit import Walk, run_audit
@@ -42,4 +44,18 @@ def test_visitor_sees_the_logo_and_the_museums_colours(kiosk, look_catalog):
         report = run_audit(kiosk.app, Walk(languages=("vi",), text_scales=(1.0,),
                                            every_item_first=False))
         assert report.violations == [], "\n".join(report.lines())
-    assert tuple(kiosk.app.theme.accent) == kiosk.app.theme.palette.edge, "the next catalog's own look"
+    assert tuple(kiosk.app.theme.accent) == rgba("#1F6B5A"), "the next catalog's own look"
+
+
+def test_visitor_sees_the_sample_exhibitions_own_look(kiosk, catalog):
+    """The shipped sample wears a look of its own (tools/make_sample_logo.py), and `kiosk
+    audit`'s colour rules pass on it."""
+    from kiosk.a11y.cli import site_look_failures
+
+    assert site_look_failures(Path(catalog.path)) == []
+    attract = kiosk.screen
+    kiosk.wait_until(lambda: attract.ids.attract_logo.texture is not None, what="the logo")
+    assert attract.logo_alt == "Biểu trưng của triển lãm"
+    assert attract.ids.attract_logo.spoken_name() == "Biểu trưng của triển lãm"
+    assert tuple(attract.ids.attract_title.color) == rgba("#1F5A4C")
+    assert tuple(kiosk.app.theme.accent) == rgba("#1F6B5A")

@@ -26,9 +26,9 @@ from kiosk.ui.safety import guarded
 from kiosk.ui.screens.base import KioskScreen
 
 CYCLE_SECONDS = 3.0  # the invitation's language
-HOLD_SECONDS = 12.0  # one highlight: long holds keep the loop calm and the CPU idle
+HOLD_SECONDS = 15.0  # one highlight: long holds keep the loop calm and the CPU idle
 FADE_SECONDS = 1.0  # a gentle cross-fade (none with reduce motion)
-FADE_STEP = 1 / 12  # frames a second while fading: each costs a whole window in software GL
+FADE_STEP = 1 / 10  # frames a second while fading: each costs a whole window in software GL
 INVITATION = N_("Touch the screen to begin")
 PAUSE, RESUME = N_("Pause"), N_("Play")
 PAUSE_KEYS = ("pause", "p")  # with the keypad's Stop key (action "stop_speech")
@@ -50,6 +50,9 @@ class AttractScreen(KioskScreen):
     pause_label = StringProperty("")
     pictures = ListProperty(["", ""])  # sources of the two stacked images (front, back)
     front = NumericProperty(0)  # which of the two is in front
+    # How far the front picture has faded in (the other one out): one Animation drives both,
+    # so a fade costs one frame a step (two animations' clocks drift apart and drew twice).
+    crossfade = NumericProperty(1.0)
     calm_title = NumericProperty(1.0)  # undo the visitor's text scale, per text role
     calm_heading = NumericProperty(1.0)
     calm_small = NumericProperty(1.0)
@@ -149,9 +152,12 @@ class AttractScreen(KioskScreen):
         else:
             back = 1 - self.front
             self._set_picture(back, picture)
-            self._fade(back, 1.0)
-            self._fade(self.front, 0.0)
+            Animation.cancel_all(self, "crossfade")
             self.front = back
+            self.crossfade = 0.0
+            self.on_crossfade(self, 0.0)  # also when it was 0 already (no event then)
+            Animation(crossfade=1.0, duration=FADE_SECONDS, t="in_out_sine",
+                      step=FADE_STEP).start(self)
         self._caption()
 
     def _caption(self) -> None:
@@ -172,22 +178,22 @@ class AttractScreen(KioskScreen):
     def _place(self, which: int, opacity: float) -> None:
         self._images()[which].opacity = opacity
 
-    def _fade(self, which: int, opacity: float) -> None:
-        image = self._images()[which]
-        Animation.cancel_all(image, "opacity")
-        Animation(opacity=opacity, duration=FADE_SECONDS, t="in_out_sine",
-                  step=FADE_STEP).start(image)
+    def on_crossfade(self, _screen, value: float) -> None:
+        images = self._images()
+        images[self.front].opacity = value if self.pictures[self.front] else 0.0
+        behind = images[1 - self.front]
+        behind.opacity = 1.0 - value if self.pictures[1 - self.front] else 0.0
 
     def _stop_fades(self) -> None:
         """Every fade ends where it was going, at once (reduce motion, pause, leaving)."""
+        Animation.cancel_all(self, "crossfade")
+        self.crossfade = 1.0
         for which, image in enumerate(self._images()):
-            Animation.cancel_all(image)
             image.opacity = 1.0 if which == self.front and self.pictures[which] else 0.0
 
     def fading(self) -> bool:
         """True while a cross-fade runs (tests: reduce motion must leave none)."""
-        uids = {image.uid for image in self._images()}
-        return any(uids & set(anim._widgets) for anim in list(Animation._instances))
+        return any(self.uid in anim._widgets for anim in list(Animation._instances))
 
     # -- pausing (WCAG 2.2.2) ----------------------------------------------------------------
 

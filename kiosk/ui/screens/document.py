@@ -93,6 +93,7 @@ class DocumentScreen(KioskScreen):
     beside = BooleanProperty(False)  # the transcript is beside the page now (document.kv)
     reading = BooleanProperty(False)  # "Read aloud" is reading this page
     strip_fixed = BooleanProperty(True)  # the page strip stays in view (under 150 % text)
+    fold = BooleanProperty(False)  # the title is one shortened line (document.kv)
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

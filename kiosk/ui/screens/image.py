@@ -41,6 +41,7 @@ class ImageScreen(KioskScreen):
     content_warning = StringProperty("")
     revealed = BooleanProperty(True)  # False while a content warning stands in its place
     full_screen = BooleanProperty(False)  # the viewer without the text beside it
+    side_by_side = BooleanProperty(True)  # the picture beside the text (image.kv)
     qr = ObjectProperty(None, allownone=True)  # the QR code of the image's web address
     url = StringProperty("")
 

@@ -71,6 +71,7 @@ class TreatyScreen(KioskScreen):
     content_lang = StringProperty("")
     has_easy_read = BooleanProperty(False)
     easy_read = BooleanProperty(False)  # the Easy Read version is shown
+    fold = BooleanProperty(False)  # the title is one shortened line (treaty.kv)
     qr = ObjectProperty(None, allownone=True)  # the QR code of the treaty's web address
     url = StringProperty("")
 
