@@ -91,7 +91,7 @@ def test_reader_falls_back_and_says_which_language_it_shows(small_exhibition, tm
 def test_a_damaged_catalog_is_refused_with_a_reason(tmp_path):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"this is not sqlite" * 100)
-    with pytest.raises(CatalogError, match="not a readable catalog"):
+    with pytest.raises(CatalogError, match="is not a catalog"):
         Catalog(bad)
     with pytest.raises(CatalogError, match="no catalog"):
         Catalog(tmp_path / "missing.db")

@@ -406,8 +406,13 @@ def test_the_display_resized_or_rotated_at_run_time_reflows_the_layout(kiosk, er
             max(MIN_SCALE, min(Window.size) / REFERENCE_HEIGHT))  # the theme followed the window
         # (by its height, or by its width on a panel turned to portrait)
         for name in ("attract", "home", "section"):
-            if name == "home":
-                kiosk.tap(kiosk.screen)
+            if name == "home":  # a touch beside the highlight and the pause button begins
+                from kivy.tests.common import UnitTestTouch
+
+                touch = UnitTestTouch(Window.width * 0.03, Window.height * 0.5)
+                touch.touch_down()
+                kiosk.frames(2)
+                touch.touch_up()
             elif name == "section":
                 kiosk.tap(kiosk.screen.ids.section_grid.children[-1])
             kiosk.frames(4)
