@@ -21,16 +21,15 @@ def picture_media(catalog: Any, item_id: str, kind: str | None = None,
                   data: dict | None = None, depth: int = 0) -> str | None:
     """The media id of the picture that stands for `item_id`, or None."""
     if kind is None or data is None:
-        rows = catalog._rows("SELECT kind, data FROM items WHERE id = ?", item_id)
-        if not rows:
+        kind, data = _kind_and_data(catalog, item_id)
+        if kind is None:
             return None
-        kind, data = rows[0][0], json.loads(rows[0][1])
     if kind == "document":
         pages = catalog._rows("SELECT media_id FROM pages WHERE item_id = ? AND media_id IS NOT "
                               "NULL ORDER BY page_index LIMIT 1", item_id)
         return pages[0][0] if pages else None
     if kind == "section":
-        return _section_picture(catalog, item_id, depth) if depth < 2 else None
+        return _first_in_section(catalog, item_id, depth, picture_media) if depth < 2 else None
     return next((data[name] for name in OWN_PICTURE_FIELDS if data.get(name)), None)
 
 
@@ -39,15 +38,14 @@ def picture_files(catalog: Any, item_id: str, kind: str | None = None,
     """The (display, thumbnail) file names, in the media folder, of the picture that stands
     for `item_id`, or None: the attract loop shows the first, tiles the second."""
     if kind is None or data is None:
-        rows = catalog._rows("SELECT kind, data FROM items WHERE id = ?", item_id)
-        if not rows:
+        kind, data = _kind_and_data(catalog, item_id)
+        if kind is None:
             return None
-        kind, data = rows[0][0], json.loads(rows[0][1])
     if kind == "video":
         film = data.get("film") or {}
         return (film["poster"], film["thumbnail"]) if film.get("poster") else None
     if kind == "section":
-        return _section_files(catalog, item_id, depth) if depth < 2 else None
+        return _first_in_section(catalog, item_id, depth, picture_files) if depth < 2 else None
     media_id = picture_media(catalog, item_id, kind, data, depth)
     if media_id is None:
         return None
@@ -55,21 +53,18 @@ def picture_files(catalog: Any, item_id: str, kind: str | None = None,
     return (rows[0][0], rows[0][1]) if rows else None
 
 
-def _section_files(catalog: Any, section_id: str, depth: int) -> tuple[str, str] | None:
+def _kind_and_data(catalog: Any, item_id: str) -> tuple[str | None, dict]:
+    rows = catalog._rows("SELECT kind, data FROM items WHERE id = ?", item_id)
+    return (rows[0][0], json.loads(rows[0][1])) if rows else (None, {})
+
+
+def _first_in_section(catalog: Any, section_id: str, depth: int, find):
+    """What `find` gives for the first member of the section that has a picture (sections
+    inside sections are followed two deep, so a loop of sections ends)."""
     for (item_id,) in catalog._rows(
             "SELECT item_id FROM section_items WHERE section_id = ? ORDER BY position",
             section_id):
-        found = picture_files(catalog, item_id, depth=depth + 1)
-        if found:
-            return found
-    return None
-
-
-def _section_picture(catalog: Any, section_id: str, depth: int) -> str | None:
-    for (item_id,) in catalog._rows(
-            "SELECT item_id FROM section_items WHERE section_id = ? ORDER BY position",
-            section_id):
-        found = picture_media(catalog, item_id, depth=depth + 1)
+        found = find(catalog, item_id, depth=depth + 1)
         if found:
             return found
     return None
