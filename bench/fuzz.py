@@ -4,6 +4,7 @@
 
 Runs tests/test_fuzz_bundles.py (bundle reader: verify and install) and
 tests/test_fuzz_content_and_search.py (content reader, `kiosk check`, search, Kivy markup)
+and tests/fuzz (kiosk.toml, WebVTT captions; random "long" profile)
 with `KIOSK_FUZZ_EXAMPLES` set: each fast property takes that many examples, those that
 build a catalog per example a fiftieth. Prints pytest's summary and writes the outcome to
 bench/.data/fuzz-results.json. A failure prints hypothesis's smallest falsifying example;
@@ -22,7 +23,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-FILES = ("tests/test_fuzz_bundles.py", "tests/test_fuzz_content_and_search.py")
+FILES = ("tests/test_fuzz_bundles.py", "tests/test_fuzz_content_and_search.py", "tests/fuzz")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -31,7 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=HERE / ".data" / "fuzz-results.json")
     parser.add_argument("files", nargs="*", default=list(FILES))
     args = parser.parse_args(argv)
-    env = dict(os.environ, KIOSK_FUZZ_EXAMPLES=str(args.examples), KIVY_NO_ARGS="1",
+    env = dict(os.environ, KIOSK_FUZZ_EXAMPLES=str(args.examples), HYPOTHESIS_PROFILE="long",
+               KIVY_NO_ARGS="1",
                KIVY_NO_CONSOLELOG="1", KIVY_NO_FILELOG="1")
     outcomes = []
     for name in args.files:
