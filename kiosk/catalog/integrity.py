@@ -133,7 +133,7 @@ def deep_problem(conn: sqlite3.Connection) -> str | None:
                      f"fts5vocab(main, {FTS_TABLE}, 'instance')")
         conn.execute("SELECT count(*) FROM temp.kiosk_index_check").fetchone()
         conn.execute("DROP TABLE temp.kiosk_index_check")
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         return f"has a damaged search index: {error}"
     return None
 
@@ -149,5 +149,5 @@ def damage(path: Path) -> str | None:
             return structure_problem(conn) or deep_problem(conn)
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as error:
         return f"is damaged: {error}"

@@ -132,7 +132,7 @@ def site_file_id(conn: sqlite3.Connection, schema: str = "main") -> str:
     try:
         version = conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0]
         rows = dict(conn.execute(f"SELECT key, value FROM {schema}.meta"))
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise UsageDbError(f"not a usage-figures database ({exc})") from None
     if rows.get("application") != APPLICATION or "site_file_id" not in rows:
         raise UsageDbError("not a usage-figures database")
@@ -179,7 +179,7 @@ def read_only_uri(path: Path | str) -> str:
                 raise
             uri += "&immutable=1"
             _check(uri)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise UsageDbError(f"{path}: cannot read it ({exc})") from None
     except UsageDbError as exc:
         raise UsageDbError(f"{path}: {exc}") from None

@@ -99,7 +99,7 @@ def check_usage_file(path: Path) -> None:
     try:
         conn.create_function("kiosk_ok", 2, _kiosk_ok, deterministic=True)
         problem = _problem(conn)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         problem = f"cannot be read to the end ({exc})"
     finally:
         conn.close()
