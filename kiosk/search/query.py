@@ -33,6 +33,9 @@ from kiosk.search.index import DOCS_TABLE, FTS_TABLE, LANGUAGES_TABLE, WEIGHTS, 
 SNIPPET_BEFORE, SNIPPET_AFTER = 50, 110
 LANGUAGE_BOOST, BASE_LANGUAGE_BOOST = 2.0, 1.5  # the visitor's language; the same base language
 VERIFY_MARGIN = 3  # rows fetched per hit wanted when long unspaced terms need checking
+# An item is indexed once per language (and field), so one item can rank several rows: more
+# rows are read than hits wanted, and only each item's best-ranked row becomes a hit.
+ITEM_MARGIN = 4
 # A visitor types a few words; a pasted book or tens of thousands of `a*` must not cost more
 # than a sentence would (each term is a group of the FTS query and a scan of every row read).
 MAX_QUERY_CHARS = 200  # characters of the query read; the rest is ignored
@@ -129,7 +132,7 @@ def search(conn: sqlite3.Connection, query: str, lang: str, limit: int = 20) -> 
     if not terms or limit <= 0:
         return []
     matcher = _Matcher(terms)
-    wanted = limit * VERIFY_MARGIN if matcher.verifies else limit
+    wanted = (limit * VERIFY_MARGIN if matcher.verifies else limit) * ITEM_MARGIN
     own, kin = _language_ranges(conn, lang)
     cases, args = [], []
     for factor, ranges in ((LANGUAGE_BOOST, own), (BASE_LANGUAGE_BOOST, kin)):
@@ -158,15 +161,27 @@ def search(conn: sqlite3.Connection, query: str, lang: str, limit: int = 20) -> 
         known_rows = {row[0] for row in conn.execute(
             f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH ? "
             f"AND rowid BETWEEN ? AND ?", (known, min(ids), max(ids)))}
+    return _item_hits(conn, matcher, ids, known_rows, limit)
+
+
+def _item_hits(conn: sqlite3.Connection, matcher: _Matcher, ids: list[int],
+               known_rows: set[int], limit: int) -> list[SearchHit]:
+    """The hits of ranked rows, read in batches: one per item, from its best-ranked row
+    (an item is indexed once per language, so a word it has in three languages ranks three
+    rows; the visitor's language is boosted, so its row comes first when it matched)."""
     hits: list[SearchHit] = []
+    seen: set[str] = set()  # one hit per item: its best-ranked row (rows come best first)
     for start in range(0, len(ids), limit):
         batch = ids[start : start + limit]
         docs = {row[0]: row for row in conn.execute(
             f"SELECT id, item_id, kind, lang, title, body, pages FROM {DOCS_TABLE} "
             f"WHERE id IN ({', '.join('?' * len(batch))})", batch)}
         for doc_id in batch:
+            if docs[doc_id][1] in seen:
+                continue
             hit = matcher.hit(docs[doc_id], doc_id in known_rows)
             if hit is not None:
+                seen.add(hit.item_id)
                 hits.append(hit)
                 if len(hits) >= limit:
                     return hits
