@@ -9,8 +9,11 @@ from kiosk.content.problems import ProblemList
 from kiosk.content.translation_sync import (
     SYNC_KEY,
     body_hashes,
+    field_hash,
     paragraph_spans,
+    recorded_fields,
     recorded_sync,
+    stale_fields,
     stale_paragraphs,
 )
 
@@ -44,3 +47,16 @@ def check_translation_sync(item: Item, problems: ProblemList) -> None:
                    else f"the source has no paragraph {index + 1} any more; remove it here")
             problems.warning(translation.path, where, "source changed since translated",
                              f"compare paragraph {index + 1} with {source.path.name}; {fix}")
+        _check_fields(translation, source, problems)
+
+
+def _check_fields(translation, source, problems: ProblemList) -> None:
+    """The same for the front matter's words (title, caption, alt text...), at their line."""
+    front = translation.front
+    for key in stale_fields(source.front, recorded_fields(front)):
+        new = field_hash(source.front.get(key))
+        fix = (f"then make fields.{key} in '{SYNC_KEY}' {new}" if new
+               else f"the source has no '{key}' any more; remove it from '{SYNC_KEY}'")
+        problems.warning(translation.path, front.line_of(key if key in front else SYNC_KEY),
+                         "source changed since translated",
+                         f"compare '{key}' with {source.path.name}; {fix}")
