@@ -22,6 +22,7 @@ from kiosk.content.translation_sync import (
     field_hash,
     is_marker,
     paragraph_hash,
+    paragraph_spans,
     paragraphs,
     recorded_fields,
     recorded_sync,
@@ -60,6 +61,7 @@ class SideBySide:
     paragraphs: list[Pair]
     extras: list[str] = field(default_factory=list)  # translation paragraphs with no source
     recorded_from: str | None = None  # the language the translation says it came from
+    breaks: list[str] = field(default_factory=list)  # what follows each source paragraph
 
 
 def word_fields(kind: str) -> list[str]:
@@ -126,7 +128,16 @@ def pair_up(kind: str, source_lang: str, source: dict, target_lang: str,
         extras += [text for _, text in theirs[len(members):]]
     for members in target_parts.values():  # parts the source does not have
         extras += [text for _, text in members]
-    return SideBySide(source_lang, target_lang, pairs_f, pairs_p, extras, recorded_from)
+    return SideBySide(source_lang, target_lang, pairs_f, pairs_p, extras, recorded_from,
+                      _breaks(str(source.get("body") or "")))
+
+
+def _breaks(body: str) -> list[str]:
+    """The line breaks after each paragraph of the source ("\n" after a marker written right
+    above its text, "\n\n" for a blank line), so the translation is laid out like it."""
+    spans = paragraph_spans(body)
+    ends = [start + text.count("\n") + 1 for start, text in spans]
+    return ["\n" * max(1, nxt[0] - end + 1) for end, nxt in zip(ends, spans[1:], strict=False)]
 
 
 def _text(value) -> str:
@@ -174,7 +185,9 @@ def written(side: SideBySide, typed: dict[str, str], confirmed: set[str]) -> dic
             raise NotAligned(pair.key, f"paragraph {number} holds more than one paragraph",
                              "one paragraph a box: join its lines, or leave out the blank line")
         body_hashes.append(_hash_for(pair, text, confirmed, paragraph_hash(pair.source)))
-    entry["body"] = "\n\n".join(texts[:last + 1]) + ("\n" if last >= 0 else "")
+    entry["body"] = "".join(text + (side.breaks[i] if i < min(last, len(side.breaks)) else "")
+                            for i, text in enumerate(texts[:last + 1])) + \
+        ("\n" if last >= 0 else "")
     record = CommentedMap(language=side.source_lang, hashes=body_hashes)
     body_hashes.fa.set_flow_style()
     if field_hashes:

@@ -84,13 +84,22 @@ def _box_problems(store, data, target, entry, problems) -> dict[str, list[dict]]
         if not str(problem.get("path", "")).endswith(f"/{target}.md"):
             continue
         field = str(problem.get("field") or "")
-        key = "f-" + field.rsplit(".", 1)[-1]
+        key = "f-" + _named_field(problem["message"], field.rsplit(".", 1)[-1])
         if field.endswith(".body"):
             index = max((i for line, i in starts if line <= problem["line"]), default=0)
             key = f"p{index}"  # saved from here, paragraph i stands for source paragraph i
         problem["box"] = key  # the summary's link goes to the box
         boxes.setdefault(key, []).append(problem)
     return boxes
+
+
+def _named_field(message: str, near: str) -> str:
+    """The field a problem is about: the one it names ("alt text is missing" is reported at
+    the front matter's first line, next to the title), else the one at its line."""
+    for name, words in (("alt", "alt text"), ("caption", "caption"), ("title", "title")):
+        if message.startswith(words) or f"'{name}'" in message:
+            return name
+    return near
 
 
 async def translate_page(request: Request):
@@ -131,15 +140,11 @@ async def _save(request: Request, data: dict, source: str, target: str, context:
     side = _side(studio.store, data, source, target)
     typed, confirmed = _typed(form)
     context.update(typed=typed, confirmed=confirmed, title=f"Translate {data['id']}")
+    entry: dict = {}
     try:
         entry = written(side, typed, confirmed)
-        if target not in data["texts"] and not _has_words(entry):
-            raise NotAligned("", "nothing is translated yet",
-                             "type the translation in the boxes on the right, then save")
-        await run_in_threadpool(
-            studio.store.save, data["id"], form.get("version"), None, {target: entry},
-            request.state.user, studio.git, f"studio: translate {data['id']} from {source} "
-                                            f"into {target}")
+        await run_in_threadpool(save_translation, studio.store, data, side, entry,
+                                form.get("version"), request.state.user, studio.git)
     except NotAligned as exc:
         problem = {"path": f"items/{data['id']}/{target}.md", "line": 0, "severity": "error",
                    "message": exc.message, "hint": exc.hint, "box": exc.key}
@@ -158,6 +163,18 @@ async def _save(request: Request, data: dict, source: str, target: str, context:
     await run_in_threadpool(studio.after_save)
     return RedirectResponse(f"/items/{data['id']}/translate?from={source}&to={target}&saved=1",
                             303)
+
+
+def save_translation(store, data: dict, side: SideBySide, entry: dict, version: str | None,
+                     author: str, git=None):
+    """Write the translation (`written`'s entry) as one save of the item: the store's version
+    check, `kiosk check`'s rules first, one commit that says what was translated."""
+    if side.target_lang not in data["texts"] and not _has_words(entry):
+        raise NotAligned("", "nothing is translated yet",
+                         "type the translation in the boxes on the right, then save")
+    return store.save(data["id"], version, None, {side.target_lang: entry}, author, git,
+                      f"studio: translate {data['id']} from {side.source_lang} into "
+                      f"{side.target_lang}")
 
 
 def _has_words(entry: dict) -> bool:
