@@ -113,6 +113,7 @@ async def translate_page(request: Request):
     source, target = _chosen(request, store, data)
     names = site_language_names(store.site())
     have, targets = _languages(store, data)
+    targets += [target] if target and target not in targets else []  # typed in: now listed
     context = dict(item=data, source=source, target=target, have=have, targets=targets,
                    label=lambda tag: language_label(tag, names), rendered=rendered,
                    long_words=LONG_WORDS, title=f"Translate {item_id}", problems=[],
