@@ -33,6 +33,7 @@ from kiosk.studio.forms import text_fields
 # a narration's transcript is a block edited on the item page.
 NOT_WORDS = {"audio", "transcript", "page_audio", "direction", SYNC_KEY}
 LONG_WORDS = {"alt", "caption", "content_warning"}
+WORD_NAMES = {"alt": "alt text"}
 
 MISSING, OUTDATED, UNRECORDED, CURRENT = "missing", "outdated", "unrecorded", "current"
 
@@ -51,6 +52,14 @@ class Pair:
     @property
     def marker(self) -> bool:
         return self.state == "marker"
+
+    @property
+    def name(self) -> str:
+        """What the box is called on the page: "alt text", "paragraph 3" (counted as `kiosk
+        check` counts them in its hints, markers included)."""
+        if self.key.startswith("f-"):
+            return WORD_NAMES.get(self.label, self.label.replace("_", " "))
+        return f"paragraph {int(self.key[1:]) + 1}"
 
 
 @dataclass

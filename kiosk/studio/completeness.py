@@ -94,8 +94,7 @@ def cell(item: Item, lang: str, default: str) -> Cell:
         return Cell(OUTDATED, source, details)
     if details:
         return Cell(INCOMPLETE, source, details)
-    return Cell(CURRENT if record else UNTRACKED, source,
-                [] if record else ["what it was translated from is not recorded"])
+    return Cell(CURRENT if record else UNTRACKED, source)
 
 
 def table(root, languages: list[str], default: str) -> list[Row]:

@@ -153,6 +153,7 @@ def test_translator_translates_side_by_side_and_reads_the_history(studio, tmp_pa
             cell.locator("a").click()
         assert page.locator("#box-f-caption .state").inner_text() == \
             "Source changed since translated"
+        page.screenshot(path=str(shots / "translate-outdated-caption-100.png"))
         page.fill("#in-f-caption", "សេចក្តីប្រកាសទាំងមូលជាភាសាវៀតណាម។ ពង្រីកដើម្បីអាន។")
         with page.expect_navigation():
             page.click("form[method=post] button[type=submit]")
