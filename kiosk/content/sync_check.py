@@ -7,6 +7,7 @@ from kiosk.content.languages import normalize_tag
 from kiosk.content.model import Item
 from kiosk.content.problems import ProblemList
 from kiosk.content.translation_sync import (
+    FIELDS_KEY,
     SYNC_KEY,
     body_hashes,
     field_hash,
@@ -53,6 +54,11 @@ def check_translation_sync(item: Item, problems: ProblemList) -> None:
 def _check_fields(translation, source, problems: ProblemList) -> None:
     """The same for the front matter's words (title, caption, alt text...), at their line."""
     front = translation.front
+    fields = front[SYNC_KEY].get(FIELDS_KEY)
+    if fields is not None and not isinstance(fields, dict):
+        problems.warning(translation.path, front.line_of(SYNC_KEY),
+                         f"'{SYNC_KEY}' has '{FIELDS_KEY}' that is not a mapping",
+                         f"write {FIELDS_KEY}: {{title: HASH, caption: HASH}}")
     for key in stale_fields(source.front, recorded_fields(front)):
         new = field_hash(source.front.get(key))
         fix = (f"then make fields.{key} in '{SYNC_KEY}' {new}" if new

@@ -137,4 +137,20 @@ async def translations_page(request: Request):
                  title="Translations of every item")
 
 
-ROUTES = [Route("/translations", translations_page)]
+async def translations_api(request: Request):
+    """GET /api/translations?lang=km: the same table for scripts."""
+    from starlette.responses import JSONResponse
+
+    store = request.app.state.studio.store
+    offered = store.languages()
+    default = normalize_tag(str(store.site().get("default_language") or "")) or offered[0]
+    extra = [t for t in (normalize_tag(v) for v in request.query_params.getlist("lang"))
+             if t and t not in offered]
+    rows = table(store.root, [*offered, *extra], default)
+    return JSONResponse([{"id": r.id, "kind": r.kind, "languages": {
+        lang: {"state": c.state, "source": c.source, "details": c.details}
+        for lang, c in r.cells.items()}} for r in rows])
+
+
+ROUTES = [Route("/translations", translations_page),
+          Route("/api/translations", translations_api)]

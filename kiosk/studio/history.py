@@ -26,6 +26,7 @@ from kiosk.studio.names import language_label
 from kiosk.studio.paths import OutsideContent, item_folder
 
 PAGE = 50  # changes a page
+MAX_FILES, MAX_LINES = 40, 200  # a change shown in full up to this; a whole import is long
 COMMIT = re.compile(r"\A[0-9a-f]{7,40}\Z")
 STATUS = {"A": "added", "M": "changed", "D": "removed", "T": "changed"}
 
@@ -177,9 +178,9 @@ async def change_page(request: Request):
     if found is None:
         return _page(request, "index.html", 404, items=[], title="No such change")
     diffs = [(f, await run_in_threadpool(word_diff, studio.git, found.commit, f.path))
-             for f in found.files]
-    return _page(request, "change.html", change=found, diffs=diffs,
-                 title=f"Change of {found.when} by {found.author}")
+             for f in found.files[:MAX_FILES]]
+    return _page(request, "change.html", change=found, diffs=diffs, max_lines=MAX_LINES,
+                 rest=found.files[MAX_FILES:], title=f"Change of {found.when} by {found.author}")
 
 
 def _one_change(git, commit: str) -> Change | None:

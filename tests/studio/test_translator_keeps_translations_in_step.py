@@ -4,6 +4,7 @@ changes afterwards; the coordinator's table and the history read the same files.
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -97,6 +98,11 @@ def test_translator_is_told_when_an_image_caption_changes(content):
     assert row.cells["fr"].details == ["changed in the source: caption"]
     side = _side(store, "udhr-poster", "en", "fr")
     assert [p.label for p in side.fields if p.state == OUTDATED] == ["caption"]
+    french = content / "items/udhr-poster/fr.md"
+    text = french.read_text(encoding="utf-8")
+    french.write_text(re.sub(r"fields: \{[^}]*\}", "fields: [oops]", text), encoding="utf-8")
+    assert "udhr-poster/fr.md:5: warning: 'translated_from' has 'fields' that is not a " \
+        "mapping" in _check(content)
 
 
 def test_translator_cannot_leave_a_hole_in_the_order(content):
