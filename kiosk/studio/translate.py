@@ -118,6 +118,11 @@ async def translate_page(request: Request):
                    label=lambda tag: language_label(tag, names), rendered=rendered,
                    long_words=LONG_WORDS, title=f"Translate {item_id}", problems=[],
                    boxes={}, typed={}, confirmed=set(), conflict=False, saved=False)
+    asked = (request.query_params.get("other") or "").strip()
+    if asked and normalize_tag(asked) is None:
+        context["choose_error"] = (f"'{asked}' is not a language tag: use a tag such as km, "
+                                   "fr or vi-Hani")
+        target = None
     if source is None or target is None or target == source:
         if target is not None and target == source:
             context["choose_error"] = "Choose a target language other than the source."

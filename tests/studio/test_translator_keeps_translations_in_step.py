@@ -158,3 +158,28 @@ def test_curator_reads_who_changed_which_language(content):
     (record_line, _) = word_diff(Git(content), found[1].commit, "items/crc/fr.md")
     assert "(the record of what this translation was made from" in record_line[0].text
     assert len(changes(Git(content))) == 3
+
+
+def test_two_translators_on_one_item_lose_nothing(content):
+    from starlette.testclient import TestClient
+
+    from kiosk.studio.app import create_app
+
+    app = create_app(content, None, content.parent / "work")
+    first, second = TestClient(app), TestClient(app)
+    forms = []
+    for client, name in ((first, "Lan"), (second, "Kim")):
+        client.post("/login", data={"name": name})
+        page = client.get("/items/crc/translate?from=en&to=fr").text
+        forms.append({key: re.search(rf'name="{key}" value="([^"]*)"', page).group(1)
+                      for key in ("csrf", "version")})
+    url = "/items/crc/translate?from=en&to=fr"
+    saved = first.post(url, data={**forms[0], "in.f-title": "Convention (Lan)"},
+                       follow_redirects=False)
+    assert saved.status_code == 303
+    late = second.post(url, data={**forms[1], "in.f-title": "Convention (Kim)"})
+    assert late.status_code == 409 and "Your translation was not saved" in late.text
+    assert 'value="Convention (Kim)"' in late.text  # still in the box, to save again
+    assert 'title: "Convention (Lan)"\n' in (content / "items/crc/fr.md").read_text("utf-8")
+    bad = second.get("/items/crc/translate?from=en&to=fr&other=not a tag")
+    assert "'not a tag' is not a language tag" in bad.text
