@@ -182,4 +182,4 @@ def test_two_translators_on_one_item_lose_nothing(content):
     assert 'value="Convention (Kim)"' in late.text  # still in the box, to save again
     assert 'title: "Convention (Lan)"\n' in (content / "items/crc/fr.md").read_text("utf-8")
     bad = second.get("/items/crc/translate?from=en&to=fr&other=not a tag")
-    assert "'not a tag' is not a language tag" in bad.text
+    assert "&#39;not a tag&#39; is not a language tag" in bad.text
