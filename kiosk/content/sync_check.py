@@ -7,10 +7,14 @@ from kiosk.content.languages import normalize_tag
 from kiosk.content.model import Item
 from kiosk.content.problems import ProblemList
 from kiosk.content.translation_sync import (
+    FIELDS_KEY,
     SYNC_KEY,
     body_hashes,
+    field_hash,
     paragraph_spans,
+    recorded_fields,
     recorded_sync,
+    stale_fields,
     stale_paragraphs,
 )
 
@@ -44,3 +48,21 @@ def check_translation_sync(item: Item, problems: ProblemList) -> None:
                    else f"the source has no paragraph {index + 1} any more; remove it here")
             problems.warning(translation.path, where, "source changed since translated",
                              f"compare paragraph {index + 1} with {source.path.name}; {fix}")
+        _check_fields(translation, source, problems)
+
+
+def _check_fields(translation, source, problems: ProblemList) -> None:
+    """The same for the front matter's words (title, caption, alt text...), at their line."""
+    front = translation.front
+    fields = front[SYNC_KEY].get(FIELDS_KEY)
+    if fields is not None and not isinstance(fields, dict):
+        problems.warning(translation.path, front.line_of(SYNC_KEY),
+                         f"'{SYNC_KEY}' has '{FIELDS_KEY}' that is not a mapping",
+                         f"write {FIELDS_KEY}: {{title: HASH, caption: HASH}}")
+    for key in stale_fields(source.front, recorded_fields(front)):
+        new = field_hash(source.front.get(key))
+        fix = (f"then make fields.{key} in '{SYNC_KEY}' {new}" if new
+               else f"the source has no '{key}' any more; remove it from '{SYNC_KEY}'")
+        problems.warning(translation.path, front.line_of(key if key in front else SYNC_KEY),
+                         "source changed since translated",
+                         f"compare '{key}' with {source.path.name}; {fix}")

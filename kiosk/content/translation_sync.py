@@ -100,3 +100,35 @@ def recorded_sync(front) -> tuple[str, list[str]] | None:
     if not isinstance(language, str) or not language.strip() or not isinstance(hashes, list):
         return None
     return language.strip(), [str(h).strip().lower() for h in hashes]
+
+
+# The front matter's words are kept in step the same way as the body's paragraphs: one hash
+# per field, `translated_from: {language: en, hashes: [...], fields: {title: .., caption: ..}}`
+# (an image's caption and alt text live there, not in its body).
+FIELDS_KEY = "fields"
+
+
+def field_hash(value) -> str | None:
+    """The hash to record for a front-matter field's text (None for a field with no text)."""
+    return paragraph_hash(value) if isinstance(value, str) and value.strip() else None
+
+
+def recorded_fields(front) -> dict[str, str]:
+    """{field: hash} recorded in `translated_from.fields`; empty when none is recorded."""
+    value = front.get(SYNC_KEY) if hasattr(front, "get") else None
+    fields = value.get(FIELDS_KEY) if hasattr(value, "get") else None
+    if not hasattr(fields, "items"):
+        return {}
+    return {str(k): str(v).strip().lower() for k, v in fields.items()}
+
+
+def stale_fields(source_front, recorded: dict[str, str]) -> list[str]:
+    """The fields whose source text no longer has the recorded hash (edited or removed)."""
+    return [key for key, old in recorded.items()
+            if field_hash(source_front.get(key) if hasattr(source_front, "get") else None)
+            != old]
+
+
+def is_marker(paragraph: str) -> bool:
+    """A `<!-- page: ID -->` or `<!-- easy-read -->` paragraph: structure, not words."""
+    return bool(_MARKER.match(paragraph.strip()))

@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from kiosk.studio import api, pages
+from kiosk.studio import api, completeness, history, pages, translate
 from kiosk.studio.auth import Sessions
 from kiosk.studio.gitlog import Git
 from kiosk.studio.publish import publish_bundle
@@ -117,7 +117,8 @@ class Guard(BaseHTTPMiddleware):
 
 def create_app(root: Path, password_hash: str | None = None, work_dir: Path | None = None,
                key_path: Path | None = None) -> Starlette:
-    app = Starlette(routes=[*api.ROUTES, *pages.ROUTES,
+    app = Starlette(routes=[*api.ROUTES, *pages.ROUTES, *translate.ROUTES,
+                            *completeness.ROUTES, *history.ROUTES,
                             Mount("/static", StaticFiles(directory=HERE / "static"),
                                   name="static")],
                     middleware=[Middleware(Guard)])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from kiosk.content.checks import COMMON_KEYS, FRONT_KEYS, KIND_KEYS
 from kiosk.content.model import KINDS
+from kiosk.content.translation_sync import SYNC_KEY
 
 # How a field is best typed in; anything not named is one line of text.
 LONG = {"sources", "viet_nam", "pages", "items", "narration", "narration_pages"}
@@ -42,10 +43,11 @@ def item_fields(kind: str) -> list[Field]:
 
 
 def text_fields(kind: str) -> list[Field]:
-    """A language file's front-matter fields for `kind` (the body is its own field)."""
+    """A language file's front-matter fields for `kind` (the body is its own field). What a
+    translation was made from is recorded by the side-by-side page, never typed (translate.py)."""
     if kind not in KINDS:
         return []
-    return [_field(n) for n in _ordered(FRONT_KEYS[kind])]
+    return [_field(n) for n in _ordered(FRONT_KEYS[kind] - {SYNC_KEY})]
 
 
 def shown(value) -> str:

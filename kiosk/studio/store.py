@@ -186,7 +186,8 @@ class Store:
         return [self.describe(p, folder.parent) for p in sorted(problems)]
 
     def save(self, item_id: str, version: str | None, fields: dict | None = None,
-             texts: dict | None = None, author: str = "", git=None) -> Saved:
+             texts: dict | None = None, author: str = "", git=None,
+             message: str | None = None) -> Saved:
         folder = item_folder(self.root, item_id)
         with self.lock:
             if not folder.is_dir():
@@ -207,7 +208,7 @@ class Store:
                     files.atomic_write(path, text)
                     written.append(path)
             if git is not None and written:
-                git.commit(written, f"studio: edit {item_id}", author)
+                git.commit(written, message or f"studio: edit {item_id}", author)
             return Saved(self.version(item_id), self._problems_in(folder), written)
 
     def create(self, item_id: str, kind: str, titles: dict[str, str], author: str = "",
