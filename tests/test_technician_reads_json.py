@@ -1,7 +1,7 @@
 """A technician's script reads the checking commands as JSON: `kiosk check`, `kiosk config
 check` and `kiosk verify` each print one JSON object with `--json`, carrying the same problems
-and the same exit status as the lines a person reads. (`kiosk audit --json` needs a window:
-tests/ui/test_technician_audit_json.py; `kiosk fleet status --json`: test_technician_fleet.py.)
+and the same exit status as the lines a person reads. (`kiosk audit --json` needs a window
+and has no test of its own yet; `kiosk fleet status --json`: test_technician_fleet.py.)
 """
 
 from __future__ import annotations
