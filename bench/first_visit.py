@@ -13,7 +13,12 @@ Then the idle reset, and the same walk again: the warm visits.
 
 Two variants alternate, `--runs` processes each: `rehearsed` (the kiosk as shipped) and
 `cold` (warm_up.ENABLED off: the kiosk before issue 22, the baseline). The target is a first
-visit within 10 % of a warm one. Results: bench/first_visit-results.json (or `--json`).
+visit within 10 % of a warm one. On a shared machine one touch's milliseconds vary by a third
+from run to run, so each timed row also gives the median of the runs' own first/warm ratios,
+and one more process of each variant counts the work itself, free of that noise: the Python
+function calls (cProfile) from the touch to the settled frame, first visit against warm (a
+first visit that still opens a font or builds a shader makes more calls; one that only waits
+on a busy machine does not). Results: bench/first_visit-results.json (or `--json`).
 """
 
 from __future__ import annotations
@@ -35,6 +40,7 @@ from measure import kivy_env  # noqa: E402
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 MARK = "BENCH first visit"
+COUNT_CALLS = False  # the child of a "-calls" variant counts calls instead of milliseconds
 TIMED = ("section", "treaty", "document", "image")
 WALK = (  # (tile or button to touch, the screen it opens, timed as)
     ("treaties", "section", "section"), ("iccpr", "treaty", "treaty"), ("<back", "section", ""),
@@ -53,7 +59,23 @@ def frames(count: int) -> None:
 
 def touch_and_time(app, widget, expect: str) -> float:
     """Milliseconds from dispatching a touch on `widget` to the end of the first frame that
-    shows `expect` with its layout settled (bench/app_bench.py's rule)."""
+    shows `expect` with its layout settled (bench/app_bench.py's rule); with COUNT_CALLS on,
+    the Python function calls made meanwhile instead."""
+    if COUNT_CALLS:
+        import cProfile
+        import pstats
+
+        profile = cProfile.Profile()
+        profile.enable()
+        try:
+            _touch_and_time(app, widget, expect)
+        finally:
+            profile.disable()
+        return float(pstats.Stats(profile).total_calls)
+    return _touch_and_time(app, widget, expect)
+
+
+def _touch_and_time(app, widget, expect: str) -> float:
     from kivy.base import EventLoop
     from kivy.tests.common import UnitTestTouch
 
@@ -107,10 +129,12 @@ def walk(app) -> dict[str, float]:
 
 
 def child(catalog_path: str, variant: str) -> None:
+    global COUNT_CALLS
     sys.path.insert(0, str(REPO))
     import kiosk.ui.warm_up as warm_up
 
-    warm_up.ENABLED = variant == "rehearsed"
+    warm_up.ENABLED = variant.startswith("rehearsed")
+    COUNT_CALLS = variant.endswith("-calls")
     from app_bench import start_app
 
     app, _clock = start_app(catalog_path, size=(1920, 1080))
@@ -137,17 +161,27 @@ def measure(catalog_path: Path, variant: str) -> dict:
 
 
 def summary(runs: list[dict], variant: str) -> list[dict]:
-    """Per kind and over the four: median of the first visits against the warm ones."""
+    """Per kind and over the four: median of the first visits against the warm ones, and
+    the median of each run's own first/warm ratio."""
     rows = []
     for kind in (*TIMED, "all"):
         kinds = TIMED if kind == "all" else (kind,)
         first = statistics.median(r["first"][k] for r in runs for k in kinds)
         warm = statistics.median(r["warm"][k] for r in runs for k in kinds)
+        own = statistics.median(r["first"][k] / r["warm"][k] for r in runs for k in kinds)
         rows.append({"name": f"{variant}_first_visit_{kind}_ms", "value": round(first, 1),
                      "unit": "ms", "baseline": f"a warm {kind} visit after the idle reset, "
                      "same processes", "baseline_value": round(warm, 1),
-                     "ratio": round(first / warm, 2)})
+                     "ratio": round(first / warm, 2), "median_run_ratio": round(own, 2)})
     return rows
+
+
+def calls_summary(run: dict, variant: str) -> list[dict]:
+    """Per kind: the Python calls of the first visit against those of the warm one."""
+    return [{"name": f"{variant}_first_visit_{kind}_calls", "value": run["first"][kind],
+             "unit": "calls", "baseline": f"a warm {kind} visit after the idle reset, same "
+             "process", "baseline_value": run["warm"][kind],
+             "ratio": round(run["first"][kind] / run["warm"][kind], 2)} for kind in TIMED]
 
 
 def main() -> None:
@@ -173,6 +207,10 @@ def main() -> None:
             runs[variant].append(measure(catalog_path, variant))
             print(variant, json.dumps(runs[variant][-1]), flush=True)
     rows = summary(runs["rehearsed"], "rehearsed") + summary(runs["cold"], "cold")
+    for variant in runs:
+        counted = measure(catalog_path, f"{variant}-calls")
+        print(f"{variant}-calls", json.dumps(counted), flush=True)
+        rows += calls_summary(counted, variant)
     args.json.write_text(json.dumps(rows, indent=2) + "\n")
     for row in rows:
         print(json.dumps(row))

@@ -85,3 +85,26 @@ def test_with_reduce_motion_no_picture_ever_fades(kiosk):
             assert opacities == {0.0, 1.0}, "one picture, shown whole, the other hidden"
     finally:
         kiosk.app.set_preferences(reduce_motion=False)
+
+
+def test_every_new_visitor_finds_the_loop_at_its_start(kiosk):
+    """The loop's timers start again with each visitor: a language change that was due just as
+    the last visitor left does not come a moment after the reset (it made the look test see the
+    invitation in another language when it ran after these tests)."""
+    import time
+
+    from kiosk.ui.screens.attract import CYCLE_SECONDS
+
+    attract = kiosk.screen
+    default = kiosk.app.default_language()
+    assert len(kiosk.app.offered_languages()) > 1
+    attract._cycle.cancel()
+    attract._cycle()  # the invitation's language changes CYCLE_SECONDS from now...
+    due = time.monotonic() + CYCLE_SECONDS
+    while time.monotonic() < due - 0.3:
+        kiosk.frames(1)
+    kiosk.reset()  # ...but a new visitor's loop begins first
+    assert attract.shown_lang == default
+    while time.monotonic() < due + 0.5:
+        kiosk.frames(1)
+    assert attract.shown_lang == default, "a whole cycle in the default language first"

@@ -86,6 +86,10 @@ class AttractScreen(KioskScreen):
         self.highlight_index = -1
         self._show_language(languages[self.shown_index])
         self.show_next_highlight(animate=False)
+        self._cycle.cancel()  # a new visitor's loop begins now, not at the last one's pace
+        self._hold.cancel()
+        if self.manager is not None and self.manager.current == self.name:
+            self._start_timers()  # already shown (an idle reset): no on_enter will come
 
     def forget_visitor(self) -> None:
         self._stop_fades()
