@@ -101,7 +101,7 @@ def test_doctor_fails_text_that_no_font_can_show(sample_copy, tmp_path, no_site_
     fonts = checks_of(result)["fonts"]
     assert fonts["status"] == "FAIL"
     assert "in sat have no glyph" in fonts["message"]
-    assert fonts["details"]["Zzzz"]["missing_in"] == ["sat"]
+    assert fonts["details"]["Olck"]["missing_in"] == ["sat"]
 
 
 def test_doctor_fails_a_config_with_errors(sample_catalog, tmp_path, no_site_config):

@@ -8,6 +8,7 @@ Decoded pictures are kept within the loader's bound and dropped at the idle rese
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from kivy.graphics.texture import Texture
@@ -29,10 +30,24 @@ class LazyThumbnail(Image):
         self.texture = None
         self.loaded = False
         if path:
-            self._ticket = thumbnail_loader().request(path, lambda t: self._arrived(path, t))
+            self._ticket = thumbnail_loader().request(path, _deliver_to(self, path))
 
     def _arrived(self, path: str, texture: Texture) -> None:
         if path == self.path:
             self._ticket = None
             self.texture = texture
             self.loaded = True
+
+
+def _deliver_to(picture: LazyThumbnail, path: str):
+    """The loader's callback holds the picture only weakly: a tile the last visitor saw, whose
+    picture was still being decoded at the idle reset, is let go, not kept by the queue."""
+    picture_ref = weakref.ref(picture)
+
+    def arrived(texture: Texture) -> None:
+        alive = picture_ref()
+        if alive is not None:
+            alive._arrived(path, texture)
+
+    return arrived
+
