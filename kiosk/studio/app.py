@@ -13,10 +13,11 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from kiosk.studio import api, pages
+from kiosk.studio import api, pages, publish_pages, site_pages
 from kiosk.studio.auth import Sessions
 from kiosk.studio.gitlog import Git
 from kiosk.studio.publish import publish_bundle
+from kiosk.studio.publishing import Publisher
 from kiosk.studio.store import Store
 
 HERE = Path(__file__).parent
@@ -37,6 +38,7 @@ class Studio:
         self.publish_dir = self.work_dir / "published"
         self.catalog_path = self.work_dir / "catalog.db"
         self.config_path, self.preview_size = kiosk_screen(config_path)
+        self.publisher = Publisher(self.publish)  # the Publish page's jobs
         self._preview = None
         self._preview_lock = threading.Lock()
 
@@ -92,8 +94,8 @@ class Studio:
         if self._preview is not None:
             self._preview.close()
 
-    def publish(self, folder: Path) -> dict:
-        return publish_bundle(self.store.root, self.key_path, folder)
+    def publish(self, folder: Path, progress=None) -> dict:
+        return publish_bundle(self.store.root, self.key_path, folder, progress)
 
 
 class Guard(BaseHTTPMiddleware):
@@ -135,7 +137,8 @@ def kiosk_screen(config_path: Path | None) -> tuple[Path | None, tuple[int, int]
 
 def create_app(root: Path, password_hash: str | None = None, work_dir: Path | None = None,
                key_path: Path | None = None, config_path: Path | None = None) -> Starlette:
-    app = Starlette(routes=[*api.ROUTES, *pages.ROUTES,
+    app = Starlette(routes=[*api.ROUTES, *pages.ROUTES, *site_pages.ROUTES,
+                            *publish_pages.ROUTES,
                             Mount("/static", StaticFiles(directory=HERE / "static"),
                                   name="static")],
                     middleware=[Middleware(Guard)])
