@@ -13,7 +13,7 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from kiosk.studio import api, pages, publish_pages, site_pages
+from kiosk.studio import api, font_pages, pages, publish_pages, site_pages
 from kiosk.studio.auth import Sessions
 from kiosk.studio.gitlog import Git
 from kiosk.studio.publish import publish_bundle
@@ -21,7 +21,7 @@ from kiosk.studio.publishing import Publisher
 from kiosk.studio.store import Store
 
 HERE = Path(__file__).parent
-OPEN_PATHS = ("/api/session", "/login", "/static/")
+OPEN_PATHS = ("/api/session", "/login", "/static/", "/fonts/")
 MAX_BODY = 64 << 20  # uploads and edits larger than this are refused
 
 
@@ -138,7 +138,7 @@ def kiosk_screen(config_path: Path | None) -> tuple[Path | None, tuple[int, int]
 def create_app(root: Path, password_hash: str | None = None, work_dir: Path | None = None,
                key_path: Path | None = None, config_path: Path | None = None) -> Starlette:
     app = Starlette(routes=[*api.ROUTES, *pages.ROUTES, *site_pages.ROUTES,
-                            *publish_pages.ROUTES,
+                            *publish_pages.ROUTES, *font_pages.ROUTES,
                             Mount("/static", StaticFiles(directory=HERE / "static"),
                                   name="static")],
                     middleware=[Middleware(Guard)])
