@@ -56,9 +56,9 @@ async def job_page(request: Request):
     if request.url.path.startswith("/api/"):
         return JSONResponse(job.as_json())
     name = "publish_panel.html" if request.headers.get("hx-request") else "publish_job.html"
-    return _page(request, name, title="Publishing" if job.state == "running" else
-                 {"published": "Published", "refused": "Not published",
-                  "failed": "Publishing failed"}[job.state], job=job)
+    heading = {"running": "Publishing…", "published": "Published", "refused": "Not published",
+               "failed": "Publishing failed"}[job.state]
+    return _page(request, name, title="Publish", heading=heading, job=job)
 
 
 ROUTES = [

@@ -59,6 +59,15 @@ def _titles(store: Store, item_id: str) -> dict[str, str]:
     return titles
 
 
+def title_of(store: Store, item_id: str, languages: list[str]) -> tuple[str, str]:
+    """(title, its language): the first of `languages` the item has a title in."""
+    titles = _titles(store, item_id)
+    for lang in [*languages, *titles]:
+        if titles.get(lang):
+            return titles[lang], lang
+    return "", ""
+
+
 def move_section(store: Store, section_id: str, step: int, author: str = "", git=None) -> None:
     """Move a section one place up (-1) or down (+1) on the home screen: the sections are
     numbered 1, 2, 3 … in their new order, and only the files whose number changes are

@@ -147,8 +147,9 @@ async def section_page(request: Request):
     others = [i["id"] for i in store.list_items()
               if i["kind"] != "section" and i["id"] not in members]
     languages = store.languages() + [t for t in data["texts"] if t not in store.languages()]
+    titles = {m: section_work.title_of(store, m, store.languages()) for m in members}
     return _page(request, "section.html", status, title=f"Section {section_id}",
-                 section=data, members=members, others=others, languages=languages,
+                 section=data, members=members, titles=titles, others=others, languages=languages,
                  problems=problems, by_field=_by_field(problems), conflict=conflict,
                  typed=typed, saved=request.query_params.get("saved") == "1")
 
