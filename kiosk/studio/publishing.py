@@ -32,6 +32,7 @@ class Job:
     state: str = "running"  # running | published | refused | failed
     result: dict = field(default_factory=dict)
     error: str = ""
+    hint: str = ""
     problems: list[str] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
     ended: float | None = None
@@ -52,7 +53,7 @@ class Job:
     def as_json(self) -> dict:
         return {"id": self.id, "state": self.state, "step": self.step, "label": self.label,
                 "percent": self.percent, "done": self.done, "total": self.total,
-                "result": self.result, "error": self.error, "problems": self.problems}
+                "result": self.result, "error": self.error, "hint": self.hint, "problems": self.problems}
 
 
 class Publisher:
@@ -95,6 +96,10 @@ class Publisher:
             else:
                 job.result, job.state = result, "published"
                 progress("done", 1, 1, "")
+        except OSError as exc:  # the folder: a stick pulled out, full, read-only, a file
+            job.state = "failed"
+            job.error = f"cannot write to {exc.filename or job.folder}: {exc.strerror or exc}"
+            job.hint = "choose a folder that exists or can be made there, with room to spare"
         except Exception as exc:  # noqa: BLE001 - shown on the page; nothing was replaced
             job.state = "failed"
             job.error = f"{type(exc).__name__}: {exc}".split("\n")[0]

@@ -163,6 +163,8 @@ def _texts(form, current: dict, languages: list[str]) -> dict:
             name = f"texts.{lang}.{key}"
             value = str(form.get(name, "")).replace("\r\n", "\n")
             if name in form and value.strip() != str(entry.get(key) or "").strip():
+                if key == "body" and value.strip() and not value.endswith("\n"):
+                    value += "\n"  # a text area drops the file's last line break
                 texts.setdefault(lang, {})[key] = value
     return texts
 
