@@ -28,9 +28,11 @@ class PreviewError(RuntimeError):
 class KioskPreview:
     """The real kiosk, off-screen, drawing one item at a time."""
 
-    def __init__(self, catalog_path: Path | str, size: tuple[int, int] = (1280, 800)) -> None:
+    def __init__(self, catalog_path: Path | str, size: tuple[int, int] = (1280, 800),
+                 config_path: Path | str | None = None) -> None:
         self.catalog_path = Path(catalog_path)
         self.size = size
+        self.config_path = config_path  # a kiosk.toml: its screen's size, distance, ...
         self.log_path = self.catalog_path.parent / "preview-worker.log"
         self._lock = threading.Lock()
         self._process: subprocess.Popen | None = None
@@ -44,7 +46,8 @@ class KioskPreview:
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "kiosk.preview.worker", "--catalog",
                  str(self.catalog_path), "--size", f"{self.size[0]}x{self.size[1]}",
-                 "--reply-fd", str(write)],
+                 "--reply-fd", str(write),
+                 *(["--config", str(self.config_path)] if self.config_path else [])],
                 stdin=subprocess.PIPE, stdout=log, stderr=log, pass_fds=(write,), env=env,
                 text=True)
         os.close(write)

@@ -28,7 +28,8 @@ class FrozenClock:
         return 1000.0
 
 
-def _start_app(catalog_path: str, size: tuple[int, int], hidden: bool):
+def _start_app(catalog_path: str, size: tuple[int, int], hidden: bool,
+               config_path: str | None = None):
     from kiosk.ui.app import configure_kivy
 
     configure_kivy(windowed=True, size=size)
@@ -46,6 +47,10 @@ def _start_app(catalog_path: str, size: tuple[int, int], hidden: bool):
     from kiosk.ui.app import KioskApp
 
     config = default_config()
+    if config_path:  # the kiosk's own settings: its screen, how far visitors stand, ...
+        from kiosk.config.load import load_config
+
+        config = load_config(config_path, fallback=True)[0]
     config = replace(config, screen=replace(config.screen, resolution=size))
     app = KioskApp(Catalog(catalog_path), clock=FrozenClock(), site_config=config,
                    speech_engine=RecordingEngine(), headphone_probe=lambda: None)
@@ -130,6 +135,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--catalog", required=True)
     parser.add_argument("--size", default="1280x800")
     parser.add_argument("--reply-fd", type=int, required=True)
+    parser.add_argument("--config", default=None, help="a kiosk.toml to draw as it says")
     args = parser.parse_args(argv)
     size = tuple(int(n) for n in args.size.split("x"))
     reply = os.fdopen(args.reply_fd, "w", encoding="utf-8", buffering=1)
@@ -145,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     os.environ["DISPLAY"] = display.name
     try:
-        app = _start_app(args.catalog, size, display.hidden)
+        app = _start_app(args.catalog, size, display.hidden, args.config)
         worker = Worker(app, Path(tempfile.mkdtemp(prefix="kiosk-preview-shots-")))
         reply.write(json.dumps({"ready": True, "display": display.name}) + "\n")
         for line in sys.stdin:

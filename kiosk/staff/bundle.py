@@ -92,8 +92,10 @@ class PackResult:
     key_id: str
 
 
-def pack(content_dir: Path, key_path: Path, edition: int, out: Path) -> PackResult:
+def pack(content_dir: Path, key_path: Path, edition: int, out: Path,
+         progress: Callable[[int, int, str], None] | None = None) -> PackResult:
     """Build the catalog at `edition` in a temp folder and write one signed bundle to `out`.
+    `progress(n, total, item)` is called as the build goes through the items.
 
     `out` is written under a temporary name and renamed when complete, so a stick pulled out
     mid-way never holds a half bundle under the real name.
@@ -105,7 +107,7 @@ def pack(content_dir: Path, key_path: Path, edition: int, out: Path) -> PackResu
     private = load_private_key(key_path)
     out = Path(out).resolve()
     with tempfile.TemporaryDirectory(prefix="kiosk-pack-") as tmp:
-        build_catalog(Path(content_dir), Path(tmp) / CATALOG, edition)
+        build_catalog(Path(content_dir), Path(tmp) / CATALOG, edition, progress)
         sources = _collect(Path(tmp))
         files = {name: {"sha256": _sha256_file(path), "size": path.stat().st_size}
                  for name, path in sources.items()}

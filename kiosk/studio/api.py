@@ -58,7 +58,7 @@ async def item(request: Request) -> Response:
             body = await request.json()
             saved = studio.store.save(item_id, body.get("version"), body.get("fields"),
                                       body.get("texts"), request.state.user, studio.git)
-            await run_in_threadpool(studio.after_save)
+            await run_in_threadpool(studio.after_save, item_id)
             return JSONResponse({"version": saved.version, "problems": saved.problems})
         return JSONResponse(studio.store.read_item(item_id))
     except (KeyError, OutsideContent):

@@ -13,14 +13,16 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from kiosk.studio import api, completeness, history, pages, translate
+from kiosk.studio import (api, completeness, font_pages, history, pages, publish_pages,
+                          site_pages, translate)
 from kiosk.studio.auth import Sessions
 from kiosk.studio.gitlog import Git
 from kiosk.studio.publish import publish_bundle
+from kiosk.studio.publishing import Publisher
 from kiosk.studio.store import Store
 
 HERE = Path(__file__).parent
-OPEN_PATHS = ("/api/session", "/login", "/static/")
+OPEN_PATHS = ("/api/session", "/login", "/static/", "/fonts/")
 MAX_BODY = 64 << 20  # uploads and edits larger than this are refused
 
 
@@ -28,8 +30,7 @@ class Studio:
     """What every request needs: the content, the sessions, git, and the preview."""
 
     def __init__(self, root: Path, password_hash: str | None, work_dir: Path | None = None,
-                 key_path: Path | None = None,
-                 preview_size: tuple[int, int] = (1280, 800)) -> None:
+                 key_path: Path | None = None, config_path: Path | None = None) -> None:
         self.store = Store(root)
         self.sessions = Sessions(password_hash)
         self.git = Git.find(self.store.root)
@@ -37,23 +38,32 @@ class Studio:
         self.key_path = key_path or self.work_dir / "keys" / "signing.key"
         self.publish_dir = self.work_dir / "published"
         self.catalog_path = self.work_dir / "catalog.db"
-        self.preview_size = preview_size
+        self.config_path, self.preview_size = kiosk_screen(config_path)
+        self.publisher = Publisher(self.publish)  # the Publish page's jobs
         self._preview = None
         self._preview_lock = threading.Lock()
 
-    def after_save(self) -> None:
-        """Rebuild the preview's catalog (unchanged items are reused) and reload it, so the
-        next picture shows what was just saved."""
+    def after_save(self, item_id: str | None = None) -> None:
+        """Rebuild the preview's catalog and reload it, so the next picture shows what was
+        just saved: only the saved item when one is named (kiosk/catalog/patch.py), else the
+        whole exhibition (unchanged items reused)."""
         with self._preview_lock:
             if self._preview is None:
                 return
-            if self._build():
+            if self._build(item_id):
                 self._preview.reload(self.catalog_path)
 
-    def _build(self) -> bool:
+    def _build(self, item_id: str | None = None) -> bool:
         from kiosk.catalog.build import BuildError, build_catalog
+        from kiosk.catalog.patch import NotPatchable, rebuild_item
 
         try:
+            if item_id is not None:
+                try:
+                    rebuild_item(self.store.root, self.catalog_path, item_id)
+                    return True
+                except NotPatchable:
+                    pass  # a new item, a new language, the site changed: build it all
             build_catalog(self.store.root, self.catalog_path)
         except (BuildError, OSError):
             return False  # the last good catalog stays; the problems page says why
@@ -68,7 +78,8 @@ class Studio:
                 if not self._build() and not self.catalog_path.exists():
                     raise PreviewError("the exhibition does not build yet: "
                                              "see the problems page")
-                self._preview = KioskPreview(self.catalog_path, self.preview_size)
+                self._preview = KioskPreview(self.catalog_path, self.preview_size,
+                                             self.config_path)
             return self._preview
 
     def preview_png(self, item_id: str, lang: str, palette: str, text_scale: float) -> bytes:
@@ -84,8 +95,8 @@ class Studio:
         if self._preview is not None:
             self._preview.close()
 
-    def publish(self, folder: Path) -> dict:
-        return publish_bundle(self.store.root, self.key_path, folder)
+    def publish(self, folder: Path, progress=None) -> dict:
+        return publish_bundle(self.store.root, self.key_path, folder, progress)
 
 
 class Guard(BaseHTTPMiddleware):
@@ -115,14 +126,25 @@ class Guard(BaseHTTPMiddleware):
         return response
 
 
+def kiosk_screen(config_path: Path | None) -> tuple[Path | None, tuple[int, int]]:
+    """The kiosk.toml the preview follows (the one given, else $KIOSK_CONFIG, else
+    /etc/kiosk/kiosk.toml) and its screen's size: the preview is drawn as that kiosk draws."""
+    from kiosk.config.load import default_config_path, load_config
+
+    path = Path(config_path) if config_path else default_config_path()
+    config, _problems = load_config(path, fallback=True)  # `kiosk config check` says why
+    return (path if path.is_file() else None), tuple(config.screen.resolution)
+
+
 def create_app(root: Path, password_hash: str | None = None, work_dir: Path | None = None,
-               key_path: Path | None = None) -> Starlette:
+               key_path: Path | None = None, config_path: Path | None = None) -> Starlette:
     app = Starlette(routes=[*api.ROUTES, *pages.ROUTES, *translate.ROUTES,
-                            *completeness.ROUTES, *history.ROUTES,
+                            *completeness.ROUTES, *history.ROUTES, *site_pages.ROUTES,
+                            *publish_pages.ROUTES, *font_pages.ROUTES,
                             Mount("/static", StaticFiles(directory=HERE / "static"),
                                   name="static")],
                     middleware=[Middleware(Guard)])
-    studio = Studio(root, password_hash, work_dir, key_path)
+    studio = Studio(root, password_hash, work_dir, key_path, config_path)
     app.state.studio = studio
     app.add_event_handler("shutdown", studio.close)
     return app

@@ -25,8 +25,12 @@ class _StudioGroup(click.Group):
 @click.option("--key", "key_path", default=None, type=click.Path(path_type=Path),
               help="Signing key for publishing (default: one made in the studio's work folder).")
 @click.option("--password-file", default=None, type=click.Path(path_type=Path))
+@click.option("--config", "config_path", default=None, type=click.Path(path_type=Path),
+              help="The kiosk.toml whose screen the preview draws "
+                   "(default: $KIOSK_CONFIG, else /etc/kiosk/kiosk.toml).")
 @click.pass_context
-def studio(ctx, no_browser: bool, port: int, listen: str, key_path, password_file) -> None:
+def studio(ctx, no_browser: bool, port: int, listen: str, key_path, password_file,
+           config_path) -> None:
     """Edit CONTENT_DIR (default: content) in a browser, offline."""
     if ctx.invoked_subcommand is not None:
         return
@@ -46,7 +50,8 @@ def studio(ctx, no_browser: bool, port: int, listen: str, key_path, password_fil
     click.echo(f"kiosk studio on {url} editing {root}")
     if not no_browser:
         webbrowser.open(url)
-    uvicorn.run(create_app(root, password_hash, key_path=key_path), host=listen, port=port,
+    uvicorn.run(create_app(root, password_hash, key_path=key_path, config_path=config_path),
+                host=listen, port=port,
                 log_level="warning")
 
 

@@ -66,7 +66,7 @@ async def item_page(request: Request):
             try:
                 store.save(item_id, form.get("version"), fields, texts, request.state.user,
                            request.app.state.studio.git)
-                await run_in_threadpool(request.app.state.studio.after_save)
+                await run_in_threadpool(request.app.state.studio.after_save, item_id)
             except Invalid as exc:
                 problems, typed = exc.problems, dict(form)  # shown again: nothing lost
             except Conflict as exc:

@@ -278,7 +278,19 @@ def _apply(mapping, changes: dict) -> None:
         elif new != old or type(new) is not type(old):
             if isinstance(old, str) and isinstance(new, str) and new == old:
                 continue
+            _keep_comment_gap(mapping, key, old, new)
             mapping[key] = new
+
+
+def _keep_comment_gap(mapping, key: str, old, new) -> None:
+    """A comment after a one-line list (`items: [a, b]   # why`) keeps its distance from the
+    list when the list grows or shrinks, as a hand edit would leave it."""
+    comment = (getattr(mapping, "ca", None) and mapping.ca.items.get(key) or [None] * 3)[2]
+    if comment is None or not all(isinstance(v, list) for v in (old, new)) or \
+            not (hasattr(old, "fa") and old.fa.flow_style()):
+        return
+    width = len(", ".join(str(v) for v in new)) - len(", ".join(str(v) for v in old))
+    comment.column = max(comment.column + width, 0)
 
 
 def _field_at(path: Path, line: int) -> str | None:

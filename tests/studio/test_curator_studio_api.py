@@ -163,7 +163,9 @@ def test_curator_sees_the_item_as_the_kiosk_draws_it(content, tmp_path):
 
     from PIL import Image
 
-    with TestClient(create_app(content, None, tmp_path / "work")) as client:
+    config = tmp_path / "kiosk.toml"  # not the default 1920x1080: drawn at this kiosk's size
+    config.write_text('[screen]\nresolution = "1280x800"\n')
+    with TestClient(create_app(content, None, tmp_path / "work", config_path=config)) as client:
         headers = _login(client)
         reply = client.get("/api/preview/icmw.png?lang=en&palette=high-contrast&text=2.0")
         assert reply.status_code == 200, reply.text

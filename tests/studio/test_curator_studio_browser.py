@@ -30,7 +30,10 @@ def studio_url(tmp_path):
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(root, None, tmp_path / "work"),
+    config = tmp_path / "kiosk.toml"  # the preview is drawn at this kiosk's screen size
+    config.write_text('[screen]\nresolution = "1280x800"\n')
+    server = uvicorn.Server(uvicorn.Config(create_app(root, None, tmp_path / "work",
+                                                      config_path=config),
                                            host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
@@ -52,7 +55,7 @@ def test_curator_edits_by_keyboard_and_every_page_passes_axe(studio_url, tmp_pat
         page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(url) else None)
         page.goto(url + "/")
         assert page.url.endswith("/login")
-        for _ in range(12):  # the skip link, each link of the studio's menu, then the name
+        for _ in range(14):  # the skip link, each link of the studio's menu, then the name
             page.keyboard.press("Tab")
             if page.evaluate("document.activeElement.id") == "name":
                 break
