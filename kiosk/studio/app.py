@@ -13,8 +13,16 @@ from starlette.responses import JSONResponse, RedirectResponse
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
-from kiosk.studio import (api, completeness, font_pages, history, pages, publish_pages,
-                          site_pages, translate)
+from kiosk.studio import (
+    api,
+    completeness,
+    font_pages,
+    history,
+    pages,
+    publish_pages,
+    site_pages,
+    translate,
+)
 from kiosk.studio.auth import Sessions
 from kiosk.studio.gitlog import Git
 from kiosk.studio.publish import publish_bundle
